@@ -1,0 +1,12 @@
+namespace Bright.Store.DeadLetters;
+
+/// <summary>Input that was refused, with every reason, kept so that nothing a sender sent is lost.</summary>
+/// <param name="ReceivedAt">When BRIGHT received it.</param>
+/// <param name="Channel">How it came: <c>http</c>, <c>mllp</c>, <c>fhir</c> or <c>file</c>.</param>
+/// <param name="Source">The feed, as far as it could be told.</param>
+/// <param name="Site">The site, when it could be read.</param>
+/// <param name="Reference">The event id, control id, or file and line.</param>
+/// <param name="Errors">Each reason, naming the field.</param>
+/// <param name="Payload">The refused input as received (a record's JSON, a message's text).</param>
+public sealed record DeadLetter(DateTimeOffset ReceivedAt, string Channel, string Source, string? Site, string? Reference,
+    IReadOnlyList<string> Errors, string Payload);

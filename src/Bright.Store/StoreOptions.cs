@@ -1,0 +1,36 @@
+namespace Bright.Store;
+
+/// <summary>Settings of the <c>Bright:Store</c> section.</summary>
+public sealed class StoreOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string Section = "Bright:Store";
+
+    /// <summary>The DuckDB file; its folder is created. Relative paths are from the working directory.</summary>
+    public string Path { get; set; } = "data/bright.duckdb";
+
+    /// <summary>Most write requests waiting for the writer before senders are held back (backpressure).</summary>
+    public int WriteQueueCapacity { get; set; } = 4096;
+
+    /// <summary>Most events committed in one transaction by the writer's group commit.</summary>
+    public int MaxBatchEvents { get; set; } = 50_000;
+
+    /// <summary>Every problem with these settings, each naming its key; empty when valid.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Path))
+        {
+            yield return $"{Section}:Path must name a DuckDB file, e.g. data/bright.duckdb.";
+        }
+
+        if (WriteQueueCapacity < 1)
+        {
+            yield return $"{Section}:WriteQueueCapacity must be at least 1 (was {WriteQueueCapacity}).";
+        }
+
+        if (MaxBatchEvents < 1)
+        {
+            yield return $"{Section}:MaxBatchEvents must be at least 1 (was {MaxBatchEvents}).";
+        }
+    }
+}
