@@ -1,3 +1,44 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using Bright.Pipelines;
+using Bright.Server.Auth;
+using Bright.Server.Endpoints;
+using Bright.Server.Hosting;
+using Bright.Server.Jobs;
+using Bright.Server.Live;
+using Bright.Server.Pages;
+using Bright.Store;
+
+namespace Bright.Server;
+
+/// <summary>The <c>bright</c> executable: the composition root, read top to bottom as a table of contents.</summary>
+public static class Program
+{
+    public static void Main(string[] args) => Build(args).Run();
+
+    /// <summary>Builds the whole server; <paramref name="configure"/> lets tests adjust the builder (port 0, a temp store).</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddBrightHosting();
+        configure?.Invoke(builder);
+
+        builder.Services.AddBrightStore(builder.Configuration);
+        builder.Services.AddBrightPipelines(builder.Configuration);
+        builder.Services.AddBrightAuth(builder.Configuration);
+        builder.Services.AddBrightLive(builder.Configuration);
+        builder.Services.AddBrightJobs();
+        builder.Services.AddBrightHealth();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapBrightApi();
+        app.MapHub<LiveHub>("/hubs/live");
+        app.MapBrightHealth();
+        app.MapBrightJobs();
+        app.MapBrightPages();
+        return app;
+    }
+}

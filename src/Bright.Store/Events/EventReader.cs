@@ -27,16 +27,17 @@ public sealed class EventReader(BrightStore store)
     }
 
     /// <summary>
-    /// Per source and site: events received since <paramref name="since"/>, and the latest occurred and
-    /// received instants. Feeds the ingest topic when it is rebuilt.
+    /// Per source and site ever seen: events received since <paramref name="since"/>, and the latest
+    /// occurred and received instants of all time. Rebuilds the ingest figures at start-up, in one scan.
     /// </summary>
-    public async Task<IReadOnlyList<IngestTally>> TallySinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<IngestTally>> TallyAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         using var connection = store.OpenConnection();
         var rows = await connection.QueryAsync<IngestTallyRow>(new CommandDefinition("""
-            SELECT source, site, count(*) AS accepted, max(occurred_at) AS last_occurred_at, max(received_at) AS last_received_at,
+            SELECT source, site, count(*) FILTER (WHERE received_at >= $since) AS accepted,
+                   max(occurred_at) AS last_occurred_at, max(received_at) AS last_received_at,
                    arg_max(epoch_ms(received_at) - epoch_ms(occurred_at), received_at) AS last_lag_ms
-            FROM events WHERE received_at >= $since
+            FROM events
             GROUP BY source, site
             """, new { since = since.UtcDateTime }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => new IngestTally(r.Source, r.Site, r.Accepted, Utc(r.Last_Occurred_At), Utc(r.Last_Received_At),
@@ -70,7 +71,7 @@ public sealed class EventReader(BrightStore store)
 /// <summary>What one source sent for one site over a period.</summary>
 /// <param name="Source">The feed.</param>
 /// <param name="Site">The site's ODS code.</param>
-/// <param name="Accepted">Events accepted in the period.</param>
+/// <param name="Accepted">Events received since the time asked for.</param>
 /// <param name="LastOccurredAt">The latest point-of-care time among them.</param>
 /// <param name="LastReceivedAt">When the latest of them was accepted.</param>
 /// <param name="LastLag">Received minus occurred, for the latest event received.</param>

@@ -27,3 +27,23 @@ CREATE TABLE dead_letters (
     errors      VARCHAR NOT NULL,   -- one reason per line
     payload     VARCHAR NOT NULL
 );
+
+-- Accepted input with something to fix at the source (an unknown bed, ward or room; a mapping guess),
+-- told to the feed's owner.
+CREATE SEQUENCE data_quality_flag_id START 1;
+CREATE TABLE data_quality_flags (
+    id          BIGINT PRIMARY KEY DEFAULT nextval('data_quality_flag_id'),
+    flagged_at  TIMESTAMPTZ NOT NULL,
+    source      VARCHAR NOT NULL,
+    site        VARCHAR,
+    event_id    VARCHAR,
+    field       VARCHAR NOT NULL,
+    message     VARCHAR NOT NULL
+);
+
+-- Small named settings the server keeps between runs (e.g. where simulated history starts).
+CREATE TABLE settings (
+    name        VARCHAR PRIMARY KEY,
+    value       VARCHAR NOT NULL,
+    updated_at  TIMESTAMPTZ NOT NULL
+);

@@ -1,0 +1,13 @@
+namespace Bright.Server.Endpoints;
+
+internal static class ApiEndpoints
+{
+    /// <summary>Maps every <c>/api</c> route; each group's file owns its routes.</summary>
+    public static IEndpointRouteBuilder MapBrightApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapEventsEndpoints();
+        api.MapIngestEndpoints();
+        return app;
+    }
+}

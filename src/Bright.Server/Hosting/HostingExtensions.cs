@@ -1,0 +1,44 @@
+using System.Text.Json.Serialization;
+using Bright.Server.Endpoints;
+using Bright.Server.Health;
+using Bright.Store;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Bright.Server.Hosting;
+
+internal static class HostingExtensions
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Defaults every BRIGHT process shares: where it listens, JSON shape, problem details, start-up work.</summary>
+    public static WebApplicationBuilder AddBrightHosting(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section)).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<IngestOptions>>(new ListedOptionsValidator<IngestOptions>(o => o.Validate()));
+        builder.Services.AddHostedService<StoreStartup>();
+        builder.Services.AddHostedService<StartupBanner>();
+        return builder;
+    }
+
+    public static IServiceCollection AddBrightHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (store open, migrated, ingesting).</summary>
+    public static WebApplication MapBrightHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        return app;
+    }
+}

@@ -1,0 +1,66 @@
+using Bright.Server.Auth;
+using Hangfire;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Authentication;
+
+namespace Bright.Server.Jobs;
+
+internal static class JobsServiceCollectionExtensions
+{
+    /// <summary>Hangfire with in-memory storage (the embedded mode) and a small worker pool.</summary>
+    public static IServiceCollection AddBrightJobs(this IServiceCollection services)
+    {
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseInMemoryStorage());
+        services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+        services.AddTransient<StoreCheckpointJob>();
+        return services;
+    }
+
+    /// <summary>The jobs dashboard at <c>/jobs</c> for administrators, and the recurring jobs.</summary>
+    public static WebApplication MapBrightJobs(this WebApplication app)
+    {
+        app.MapHangfireDashboard("/jobs", new DashboardOptions
+        {
+            DashboardTitle = "BRIGHT jobs",
+            AppPath = "/",
+            AsyncAuthorization = [new AdministratorDashboardFilter()],
+        });
+        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
+        jobs.AddOrUpdate<StoreCheckpointJob>(StoreCheckpointJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        return app;
+    }
+
+    /// <summary>
+    /// Lets administrators in with their bearer token (header, <c>?access_token=</c>, or the cookie set on
+    /// first visit, since the dashboard's own requests carry no token).
+    /// </summary>
+    private sealed class AdministratorDashboardFilter : IDashboardAsyncAuthorizationFilter
+    {
+        public async Task<bool> AuthorizeAsync(DashboardContext context)
+        {
+            var http = context.GetHttpContext();
+            var result = await http.AuthenticateAsync(LocalTokenAuthenticationHandler.SchemeName);
+            if (result.Principal?.IsInRole(nameof(BrightRole.Administrator)) != true)
+            {
+                return false;
+            }
+
+            if (http.Request.Query.TryGetValue("access_token", out var token))
+            {
+                http.Response.Cookies.Append(LocalTokenAuthenticationHandler.JobsCookie, token.ToString(), new CookieOptions
+                {
+                    HttpOnly = true,
+                    SameSite = SameSiteMode.Strict,
+                    Path = "/jobs",
+                    Secure = http.Request.IsHttps,
+                });
+            }
+
+            return true;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+using Bright.Pipelines.Ingestion;
+using Bright.Server.Pages;
+using Bright.Store;
+using Microsoft.Extensions.Options;
+
+namespace Bright.Server.Live;
+
+internal static class LiveServiceCollectionExtensions
+{
+    /// <summary>SignalR, the topic registry with BRIGHT's topics, access rules and the delta publisher.</summary>
+    public static IServiceCollection AddBrightLive(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LiveOptions>().Bind(configuration.GetSection(LiveOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LiveOptions>>(new ListedOptionsValidator<LiveOptions>(o => o.Validate()));
+        services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddSingleton<DashboardCatalogue>();
+        services.AddSingleton<TopicAccess>();
+        services.AddSingleton(sp =>
+        {
+            var registry = new LiveTopicRegistry();
+            registry.Add(new IngestTopic(sp.GetRequiredService<IngestMonitor>()));
+            return registry;
+        });
+        services.AddHostedService<LivePublisher>();
+        return services;
+    }
+}

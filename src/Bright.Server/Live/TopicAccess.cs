@@ -1,0 +1,30 @@
+using System.Security.Claims;
+using Bright.Server.Auth;
+using Bright.Server.Pages;
+
+namespace Bright.Server.Live;
+
+/// <summary>Decides which topics a token may subscribe to.</summary>
+internal sealed class TopicAccess(DashboardCatalogue dashboards)
+{
+    /// <summary>Why <paramref name="user"/> may not subscribe to <paramref name="topic"/>, or null when it may.</summary>
+    public string? Denial(ClaimsPrincipal user, LiveTopic topic)
+    {
+        var sites = user.FindAll(LocalTokenAuthenticationHandler.SitesClaim).Select(c => c.Value).ToList();
+        if (topic.Site is not null && sites.Count > 0 && !sites.Contains(topic.Site, StringComparer.Ordinal))
+        {
+            return $"This token is limited to {string.Join(", ", sites)} and may not subscribe to '{topic.Name}'.";
+        }
+
+        if (!user.IsInRole(nameof(BrightRole.Wallboard)))
+        {
+            return null;
+        }
+
+        var bound = user.FindFirstValue(LocalTokenAuthenticationHandler.DashboardClaim);
+        var allowed = bound is null ? dashboards.BuiltIn : dashboards.BuiltIn.Where(d => d.Id == bound);
+        return allowed.Any(d => d.Shows(topic.Name))
+            ? null
+            : $"A wallboard token may only subscribe to its own dashboard's topics ('{bound ?? "any built-in"}'); '{topic.Name}' is not one of them.";
+    }
+}

@@ -1,0 +1,49 @@
+using Dapper;
+
+namespace Bright.Store.DataQuality;
+
+/// <summary>Writes and reads the <c>data_quality_flags</c> table. Thread-safe.</summary>
+public sealed class DataQualityStore(BrightStore store)
+{
+    /// <summary>Stores <paramref name="flags"/> in one transaction.</summary>
+    public async Task AddAsync(IReadOnlyList<DataQualityFlag> flags, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(flags);
+        if (flags.Count == 0)
+        {
+            return;
+        }
+
+        using var connection = store.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        foreach (var flag in flags)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO data_quality_flags (flagged_at, source, site, event_id, field, message)
+                VALUES ($flaggedAt, $source, $site, $eventId, $field, $message)
+                """, new
+            {
+                flaggedAt = flag.FlaggedAt.UtcDateTime,
+                source = flag.Source,
+                site = flag.Site,
+                eventId = flag.EventId,
+                field = flag.Field,
+                message = flag.Message,
+            }, transaction, cancellationToken: cancellationToken));
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>The most recent flags, newest first, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<DataQualityFlag>> RecentAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        using var connection = store.OpenConnection();
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            "SELECT flagged_at, source, site, event_id, field, message FROM data_quality_flags ORDER BY id DESC LIMIT $limit",
+            new { limit }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new DataQualityFlag(Events.EventReader.Utc(r.Flagged_At), r.Source, r.Site, r.Event_Id, r.Field, r.Message))];
+    }
+
+    private sealed record Row(DateTime Flagged_At, string Source, string? Site, string? Event_Id, string Field, string Message);
+}

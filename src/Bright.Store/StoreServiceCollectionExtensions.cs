@@ -1,0 +1,35 @@
+using Bright.Store.DataQuality;
+using Bright.Store.DeadLetters;
+using Bright.Store.Events;
+using Bright.Store.Settings;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bright.Store;
+
+/// <summary>Registers the store with dependency injection.</summary>
+public static class StoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the DuckDB store (opened and migrated on first use), its single event writer, and the typed
+    /// readers and stores, bound to the <c>Bright:Store</c> section.
+    /// </summary>
+    public static IServiceCollection AddBrightStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StoreOptions>().Bind(configuration.GetSection(StoreOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StoreOptions>>(new ListedOptionsValidator<StoreOptions>(o => o.Validate()));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<StoreOptions>>().Value);
+        services.AddSingleton(sp => BrightStore.Open(sp.GetRequiredService<StoreOptions>()));
+        services.AddSingleton(sp => new EventWriter(sp.GetRequiredService<BrightStore>(), sp.GetRequiredService<StoreOptions>(),
+            sp.GetServices<ICommittedEventsObserver>(), sp.GetRequiredService<ILogger<EventWriter>>()));
+        services.AddSingleton<EventReader>();
+        services.AddSingleton<DeadLetterStore>();
+        services.AddSingleton<DataQualityStore>();
+        services.AddSingleton<SettingsStore>();
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+}
