@@ -41,9 +41,15 @@ internal static class SpcRequestValidator
             return null;
         }
 
-        var order = SortByDate(points, errors);
+        var repeats = new Dictionary<int, SpcValidationError>();
+        var order = SortByDate(points, repeats);
         for (var i = 0; i < points.Count; i++)
         {
+            if (repeats.TryGetValue(i, out var repeat))
+            {
+                errors.Add(repeat);
+            }
+
             ValidatePoint(points[i], i, chart, errors);
         }
 
@@ -120,7 +126,7 @@ internal static class SpcRequestValidator
     }
 
     /// <summary>Indexes of the points in date order (stable); a repeated date is an error on the later index.</summary>
-    private static int[] SortByDate(IReadOnlyList<SpcInputPoint> points, List<SpcValidationError> errors)
+    private static int[] SortByDate(IReadOnlyList<SpcInputPoint> points, Dictionary<int, SpcValidationError> repeats)
     {
         var order = new int[points.Count];
         for (var i = 0; i < order.Length; i++)
@@ -144,8 +150,8 @@ internal static class SpcRequestValidator
                 var first = order[k - 1];
                 while (k < order.Length && dates[order[k]] == dates[first])
                 {
-                    errors.Add(new($"points[{order[k]}].date",
-                        $"repeats the date of points[{first}] ({dates[first].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})"));
+                    repeats[order[k]] = new($"points[{order[k]}].date",
+                        $"repeats the date of points[{first}] ({dates[first].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})");
                     k++;
                 }
             }
