@@ -1,22 +1,30 @@
+using System.Text.Json.Serialization;
+
 namespace Bright.Analytics.Spc;
 
 /// <summary>How a point flagged both ways (improvement and concern) is labelled.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SpcConflictResolution>))]
 public enum SpcConflictResolution
 {
     /// <summary>NHSRplotthedots' fixed precedence: outside, trend, two-in-three, shift (DOMAIN.md 1.4).</summary>
+    [JsonStringEnumMemberName("precedence")]
     Precedence,
 
     /// <summary>NHS England SQL: each direction is ranked by its strongest rule, the higher wins (DOMAIN.md 1.7).</summary>
+    [JsonStringEnumMemberName("rule_rank")]
     RuleRank,
 }
 
 /// <summary>The side a tie of rule ranks goes to, the metric's conflict rule in the NHS England SQL.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SpcConflictTie>))]
 public enum SpcConflictTie
 {
     /// <summary>A tie is labelled improvement.</summary>
+    [JsonStringEnumMemberName("improvement")]
     Improvement,
 
     /// <summary>A tie is labelled concern.</summary>
+    [JsonStringEnumMemberName("concern")]
     Concern,
 }
 
