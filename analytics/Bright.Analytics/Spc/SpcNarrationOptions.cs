@@ -32,7 +32,10 @@ public sealed class SpcValueFormatter(Func<double, string> format)
 /// <summary>Presentation choices for the narrative; the analysis itself does not depend on them.</summary>
 public sealed record SpcNarrationOptions
 {
-    /// <summary>The unit formatter; null gives <see cref="SpcValueFormatter.Percent"/> for p charts, otherwise <see cref="SpcValueFormatter.Number"/>.</summary>
+    /// <summary>
+    /// The unit formatter; null gives <see cref="SpcValueFormatter.Percent"/> for p charts, otherwise
+    /// <see cref="SpcValueFormatter.Number"/>.
+    /// </summary>
     public SpcValueFormatter? Formatter { get; init; }
 
     /// <summary>The date style; null infers it from the dates (all on the 1st: month; 7-day steps: week; otherwise day).</summary>

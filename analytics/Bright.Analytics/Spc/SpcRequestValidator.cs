@@ -183,8 +183,8 @@ internal static class SpcRequestValidator
                 }
                 else if (chart == SpcChart.P && numeratorOk && denominatorOk && point.Numerator > point.Denominator)
                 {
-                    errors.Add(new($"{at}.numerator",
-                        $"must not exceed the denominator for a p chart (was {Format(point.Numerator!.Value)} > {Format(point.Denominator!.Value)})"));
+                    var was = $"{Format(point.Numerator!.Value)} > {Format(point.Denominator!.Value)}";
+                    errors.Add(new($"{at}.numerator", $"must not exceed the denominator for a p chart (was {was})"));
                 }
 
                 break;

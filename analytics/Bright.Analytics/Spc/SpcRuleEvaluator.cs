@@ -139,7 +139,8 @@ internal static class SpcRuleEvaluator
         Trend(values, flags, start, end, length, -1, SpcRuleFlags.TrendDecreasing);
     }
 
-    private static void Trend(ReadOnlySpan<double> values, SpcRuleFlags[] flags, int start, int end, int length, int direction, SpcRuleFlags rule)
+    private static void Trend(
+        ReadOnlySpan<double> values, SpcRuleFlags[] flags, int start, int end, int length, int direction, SpcRuleFlags rule)
     {
         var stretchStart = start;
         for (var i = start + 1; i <= end; i++)

@@ -102,7 +102,8 @@ public sealed class SpcNarratorTests
         {
             Assert.That(result.Variation, Is.EqualTo(SpcVariation.NeutralHigh));
             Assert.That(result.Narrative, Is.EqualTo(
-                "Special cause variation, neither improving nor concerning (higher values): 7 points above the mean since w/c 3 Mar 2025."));
+                "Special cause variation, neither improving nor concerning (higher values): "
+                + "7 points above the mean since w/c 3 Mar 2025."));
         });
     }
 
@@ -119,7 +120,8 @@ public sealed class SpcNarratorTests
     [TestCase(new[] { "2025-03-03", "2025-03-04", "2025-03-05" }, SpcDateStyle.Day)]
     public void The_date_style_is_inferred_from_the_spacing_of_the_dates(string[] dates, SpcDateStyle expected)
     {
-        Assert.That(SpcNarrator.InferDateStyle([.. dates.Select(d => DateOnly.Parse(d, CultureInfo.InvariantCulture))]), Is.EqualTo(expected));
+        DateOnly[] parsed = [.. dates.Select(d => DateOnly.Parse(d, CultureInfo.InvariantCulture))];
+        Assert.That(SpcNarrator.InferDateStyle(parsed), Is.EqualTo(expected));
     }
 
     [Test]
@@ -130,7 +132,10 @@ public sealed class SpcNarratorTests
             Chart = "p",
             ImprovementDirection = "increase",
             Target = 0.95,
-            Points = [.. Enumerable.Range(0, 13).Select(i => new SpcInputPoint { Date = Month(i), Numerator = 90 + (i % 2), Denominator = 100 })],
+            Points =
+            [
+                .. Enumerable.Range(0, 13).Select(i => new SpcInputPoint { Date = Month(i), Numerator = 90 + (i % 2), Denominator = 100 }),
+            ],
         };
         Assert.That(Evaluate(request).Narrative, Does.StartWith("Common cause variation, no significant change: mean 90.5%, limits"));
     }

@@ -57,7 +57,8 @@ public sealed class SpcRequestValidatorTests
         var request = Xmr([1, 2, 3, 4]);
         var points = request.Points!.ToArray();
         points[3] = points[3] with { Date = Month(1) };
-        Assert.That(Errors(request with { Points = points }), Is.EqualTo(new[] { "points[3].date: repeats the date of points[1] (2024-02-01)" }));
+        Assert.That(Errors(request with { Points = points }),
+            Is.EqualTo(new[] { "points[3].date: repeats the date of points[1] (2024-02-01)" }));
     }
 
     [Test]
@@ -129,7 +130,8 @@ public sealed class SpcRequestValidatorTests
     [Test]
     public void A_missing_count_is_refused_for_a_c_chart_whose_denominator_is_not_needed()
     {
-        Assert.That(Errors(Counts("c", (1, null), (null, null))), Is.EqualTo(new[] { "points[1].numerator: must be a finite number (was null)" }));
+        Assert.That(Errors(Counts("c", (1, null), (null, null))),
+            Is.EqualTo(new[] { "points[1].numerator: must be a finite number (was null)" }));
     }
 
     [TestCase(0.0, "points[0].denominator: must be greater than 0 (was 0)")]
@@ -153,7 +155,8 @@ public sealed class SpcRequestValidatorTests
     [Test]
     public void A_negative_count_is_refused()
     {
-        Assert.That(Errors(Counts("c", (-1, null))), Is.EqualTo(new[] { "points[0].numerator: must not be negative for a c chart (was -1)" }));
+        Assert.That(Errors(Counts("c", (-1, null))),
+            Is.EqualTo(new[] { "points[0].numerator: must not be negative for a c chart (was -1)" }));
     }
 
     [TestCase("xbar")]

@@ -1,11 +1,14 @@
 using System.Text.Json;
 using Bright.Analytics.Spc;
+using Direction = Bright.Analytics.Spc.ImprovementDirection;
 
 namespace Bright.Analytics.Tests.Spc;
 
 /// <summary>DOMAIN.md 1.7: the two profiles, and per-request overrides of single settings.</summary>
 public sealed class SpcSettingsTests
 {
+    private const string Icons = "DOMAIN.md 1.5 icons";
+
     [Test(Description = "DOMAIN.md 1.7 profile table")]
     public void The_profiles_differ_exactly_as_the_domain_table_says()
     {
@@ -23,7 +26,8 @@ public sealed class SpcSettingsTests
                 Is.EqualTo((SpcConflictResolution.Precedence, SpcConflictResolution.RuleRank)));
             Assert.That((SpcSettings.Nhsr.AssuranceInclusive, SpcSettings.Nhse.AssuranceInclusive), Is.EqualTo((false, true)));
             Assert.That((SpcSettings.Nhsr.RunChartBelowPoints, SpcSettings.Nhse.RunChartBelowPoints), Is.EqualTo((0, 13)));
-            Assert.That((SpcSettings.Nhsr.ShortGroupWarningBelowPoints, SpcSettings.Nhse.ShortGroupWarningBelowPoints), Is.EqualTo((13, 12)));
+            Assert.That((SpcSettings.Nhsr.ShortGroupWarningBelowPoints, SpcSettings.Nhse.ShortGroupWarningBelowPoints),
+                Is.EqualTo((13, 12)));
         });
     }
 
@@ -37,9 +41,12 @@ public sealed class SpcSettingsTests
     [Test]
     public void Overrides_deserialise_from_request_json()
     {
-        const string body = """{ "improvementDirection": "increase", "settings": { "trendLength": 8, "conflictResolution": "rule_rank" } }""";
+        const string body = """
+            { "improvementDirection": "increase", "settings": { "trendLength": 8, "conflictResolution": "rule_rank" } }
+            """;
         var request = JsonSerializer.Deserialize<SpcRequest>(body, JsonSerializerOptions.Web)!;
-        Assert.That(request.Settings, Is.EqualTo(new SpcSettingsOverrides { TrendLength = 8, ConflictResolution = SpcConflictResolution.RuleRank }));
+        Assert.That(request.Settings,
+            Is.EqualTo(new SpcSettingsOverrides { TrendLength = 8, ConflictResolution = SpcConflictResolution.RuleRank }));
     }
 
     [TestCase(0.95, 0.90, 0.95, "nhsr", SpcAssurance.Inconsistent, Description = "DOMAIN.md 1.5: a target on a limit")]
@@ -54,9 +61,9 @@ public sealed class SpcSettingsTests
         var settings = SpcSettings.ForProfile(profile)!;
         Assert.Multiple(() =>
         {
-            Assert.That(SpcIcons.Assurance(target, lpl, upl, ImprovementDirection.Increase, settings), Is.EqualTo(expected));
-            Assert.That(SpcIcons.Assurance(target, lpl, upl, ImprovementDirection.Neutral, settings), Is.Null);
-            Assert.That(SpcIcons.Assurance(null, lpl, upl, ImprovementDirection.Increase, settings), Is.Null);
+            Assert.That(SpcIcons.Assurance(target, lpl, upl, Direction.Increase, settings), Is.EqualTo(expected));
+            Assert.That(SpcIcons.Assurance(target, lpl, upl, Direction.Neutral, settings), Is.Null);
+            Assert.That(SpcIcons.Assurance(null, lpl, upl, Direction.Increase, settings), Is.Null);
         });
     }
 
@@ -64,16 +71,16 @@ public sealed class SpcSettingsTests
     [TestCase(0.80, SpcAssurance.Fail)]
     public void Assurance_for_a_decrease_metric_is_mirrored(double target, SpcAssurance expected)
     {
-        Assert.That(SpcIcons.Assurance(target, 0.90, 0.95, ImprovementDirection.Decrease, SpcSettings.Nhsr), Is.EqualTo(expected));
+        Assert.That(SpcIcons.Assurance(target, 0.90, 0.95, Direction.Decrease, SpcSettings.Nhsr), Is.EqualTo(expected));
     }
 
-    [TestCase(SpcPointType.CommonCause, ImprovementDirection.Increase, SpcVariation.CommonCause, Description = "DOMAIN.md 1.5 icons")]
-    [TestCase(SpcPointType.SpecialCauseImprovement, ImprovementDirection.Increase, SpcVariation.ImprovementHigh, Description = "DOMAIN.md 1.5 icons")]
-    [TestCase(SpcPointType.SpecialCauseImprovement, ImprovementDirection.Decrease, SpcVariation.ImprovementLow, Description = "DOMAIN.md 1.5 icons")]
-    [TestCase(SpcPointType.SpecialCauseConcern, ImprovementDirection.Increase, SpcVariation.ConcernLow, Description = "DOMAIN.md 1.5 icons")]
-    [TestCase(SpcPointType.SpecialCauseConcern, ImprovementDirection.Decrease, SpcVariation.ConcernHigh, Description = "DOMAIN.md 1.5 icons")]
-    [TestCase(SpcPointType.SpecialCauseNeutralHigh, ImprovementDirection.Neutral, SpcVariation.NeutralHigh, Description = "DOMAIN.md 1.5 icons")]
-    [TestCase(SpcPointType.SpecialCauseNeutralLow, ImprovementDirection.Neutral, SpcVariation.NeutralLow, Description = "DOMAIN.md 1.5 icons")]
+    [TestCase(SpcPointType.CommonCause, Direction.Increase, SpcVariation.CommonCause, Description = Icons)]
+    [TestCase(SpcPointType.SpecialCauseImprovement, Direction.Increase, SpcVariation.ImprovementHigh, Description = Icons)]
+    [TestCase(SpcPointType.SpecialCauseImprovement, Direction.Decrease, SpcVariation.ImprovementLow, Description = Icons)]
+    [TestCase(SpcPointType.SpecialCauseConcern, Direction.Increase, SpcVariation.ConcernLow, Description = Icons)]
+    [TestCase(SpcPointType.SpecialCauseConcern, Direction.Decrease, SpcVariation.ConcernHigh, Description = Icons)]
+    [TestCase(SpcPointType.SpecialCauseNeutralHigh, Direction.Neutral, SpcVariation.NeutralHigh, Description = Icons)]
+    [TestCase(SpcPointType.SpecialCauseNeutralLow, Direction.Neutral, SpcVariation.NeutralLow, Description = Icons)]
     public void The_variation_icon_comes_from_the_last_point_type_and_direction(
         SpcPointType type, ImprovementDirection direction, SpcVariation expected)
     {
@@ -84,6 +91,7 @@ public sealed class SpcSettingsTests
     public void The_analytics_assembly_references_no_database_web_or_network_assembly()
     {
         var references = typeof(SpcEngine).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToArray();
-        Assert.That(references, Has.None.StartsWith("DuckDB").And.None.StartsWith("Microsoft.AspNetCore").And.None.StartsWith("System.Net"));
+        Assert.That(references,
+            Has.None.StartsWith("DuckDB").And.None.StartsWith("Microsoft.AspNetCore").And.None.StartsWith("System.Net"));
     }
 }

@@ -155,7 +155,8 @@ public sealed class XmrDegenerateTests
         Assert.Multiple(() =>
         {
             Assert.That(result.Points[12].Upl, Is.EqualTo(17.4).Within(1e-7).Percent);
-            Assert.That(result.Points.Skip(10).SelectMany(p => p.Rules), Is.All.EqualTo(SpcRule.OutsideUpper).Or.EqualTo(SpcRule.ShiftAbove));
+            Assert.That(result.Points.Skip(10).SelectMany(p => p.Rules),
+                Is.All.EqualTo(SpcRule.OutsideUpper).Or.EqualTo(SpcRule.ShiftAbove));
             Assert.That(result.Variation, Is.EqualTo(SpcVariation.ImprovementHigh));
         });
     }
