@@ -9,8 +9,8 @@ internal static class XmrLimits
     /// <summary>Making Data Count's moving-range screening constant (D4 for n = 2, 3.267).</summary>
     public const double ScreenFactor = 3.267;
 
-    /// <summary>The 2σ line factor, 2·2.66/3, computed in double as NHSRplotthedots does.</summary>
-    public const double TwoSigmaFactor = 2 * LimitFactor / 3;
+    /// <summary>The 2σ line factor, written 2·(2.66/3) as NHSRplotthedots computes it in double.</summary>
+    public const double TwoSigmaFactor = 2 * (LimitFactor / 3);
 
     public static void Compute(SpcSeries series, SpcLimits limits, int start, int end)
     {
