@@ -167,4 +167,24 @@ public sealed class SpcRuleEvaluatorTests
         var (_, types) = Run([1, 2, 3, 4, 5, 6, 7], SpcSettings.Nhsr, mean: 100, ImprovementDirection.Neutral);
         Assert.That(types, Is.All.EqualTo(SpcPointType.SpecialCauseNeutralHigh));
     }
+
+    [Test(Description = "DOMAIN.md 1.7: the nhse trend is computed over the whole series")]
+    public void Only_the_nhse_trend_crosses_a_rebase()
+    {
+        double[] values = [5, 1, 2, 3, 4, 5, 6, 2];
+        var limits = new SpcLimits(values.Length);
+        for (var i = 0; i < values.Length; i++)
+        {
+            limits.Set(i, 100, -900, 1100, -600, 800);
+        }
+
+        int[] groups = [0, 4, values.Length];
+        var nhsr = SpcRuleEvaluator.Evaluate(values, limits, groups, SpcSettings.Nhsr with { TrendLength = 6 });
+        var nhse = SpcRuleEvaluator.Evaluate(values, limits, groups, SpcSettings.Nhse);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Having(nhsr, SpcRuleFlags.Trend), Is.Empty);
+            Assert.That(Having(nhse, SpcRuleFlags.TrendIncreasing), Is.EqualTo(new[] { 2, 3, 4, 5, 6, 7 }));
+        });
+    }
 }
