@@ -103,8 +103,20 @@ public sealed partial class TrustSimulator
         };
     }
 
-    /// <summary>Waits stretch as the department fills beyond its spaces (patients waiting for beds included).</summary>
-    private static double Crowding(SiteState site) => 1 + (0.8 * Math.Max(0, (site.Type1Present / (double)site.Type1Spaces) - 1.0));
+    /// <summary>
+    /// Waits stretch as the department fills beyond its spaces (patients waiting for beds included). The urgent
+    /// treatment centre sees patients in a waiting room and does not block on beds, so it is not slowed.
+    /// </summary>
+    private static double Crowding(EdAttendance attendance)
+    {
+        if (SiteState.IsUrgentTreatment(attendance.Area))
+        {
+            return 1.0;
+        }
+
+        var site = attendance.Patient.Site;
+        return 1 + (0.8 * Math.Max(0, (site.Type1Present / (double)site.Type1Spaces) - 1.0));
+    }
 
     private void ArriveByAmbulance(EdAttendance attendance)
     {
@@ -142,7 +154,7 @@ public sealed partial class TrustSimulator
             });
         var triageAt = attendance.Ambulance
             ? Math.Max(attendance.HandoverAt, _clock) + (long)(_random.Uniform(1, 8) * Minute)
-            : _clock + (long)(_random.LogNormal(12 * Crowding(site), 0.6) * Minute);
+            : _clock + (long)(_random.LogNormal(12 * Crowding(attendance), 0.6) * Minute);
         Schedule(triageAt, new Happening(HappeningKind.EdTriage, attendance));
     }
 
@@ -159,7 +171,7 @@ public sealed partial class TrustSimulator
         Emit(site, EventKind.EdTriage, attendance.Patient.Subject, attendance.Area.Path, Digit(attendance.Acuity), attendance.Acuity,
             new() { ["acuity"] = Digit(attendance.Acuity), ["area"] = attendance.Area.Ref.Code });
         var typeFactor = attendance.DepartmentType switch { 0 => 1.0, 1 => 0.5, _ => 0.45 };
-        var wait = _random.LogNormal(SeenMedianMinutes[attendance.Acuity - 1] * typeFactor * Crowding(site), 0.75);
+        var wait = _random.LogNormal(SeenMedianMinutes[attendance.Acuity - 1] * typeFactor * Crowding(attendance), 0.75);
         Schedule(_clock + (long)(wait * Minute), new Happening(HappeningKind.EdSeen, attendance));
     }
 

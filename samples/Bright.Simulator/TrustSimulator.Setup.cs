@@ -1,5 +1,6 @@
 using Bright.Core.Events;
 using Bright.Core.Reference;
+using Bright.Simulator.Calibration;
 using Bright.Simulator.Engine;
 using Bright.Simulator.Model;
 
@@ -56,7 +57,7 @@ public sealed partial class TrustSimulator
     /// Admission chances by department type and acuity, rescaled so each type's admitted share matches the CSV; and
     /// the length-of-stay scale that makes expected emergency occupancy <see cref="PlannedOccupancy"/> of G&amp;A beds.
     /// </summary>
-    private static void ConfigureAdmissions(SiteState site, Calibration.SiteEdCalibration ed)
+    private static void ConfigureAdmissions(SiteState site, SiteEdCalibration ed)
     {
         var hasPaeds = site.FindArea("PAEDS") is not null;
         var table = new double[3][];
@@ -79,10 +80,29 @@ public sealed partial class TrustSimulator
         site.AdmitProbability = table;
         var admissionsPerDay = ed.MeanArrivalsPerDay * ed.TypeShare.Zip(ed.AdmittedShare, (s, a) => s * a).Sum();
         var beds = site.Wards.Where(w => w.Ref.IsGeneralAndAcute).Sum(w => w.Ref.Beds);
-        if (admissionsPerDay > 0 && beds > 0)
+        var emergencyBedDays = (PlannedOccupancy * beds) - ElectiveBedDaysPerDay(site);
+        if (admissionsPerDay > 0 && emergencyBedDays > 0)
         {
-            site.LosScale = Math.Clamp(PlannedOccupancy * beds / admissionsPerDay / EmergencyMeanStayDays, 0.4, 1.6);
+            site.LosScale = Math.Clamp(emergencyBedDays / admissionsPerDay / EmergencyMeanStayDays, 0.4, 1.6);
         }
+    }
+
+    /// <summary>
+    /// Expected G&amp;A bed-days a day taken by elective inpatients: ten sessions a week per elective theatre, each
+    /// filled to about 89% of four hours with its specialty's procedures plus 20-minute turnarounds.
+    /// </summary>
+    private static double ElectiveBedDaysPerDay(SiteState site)
+    {
+        var total = 0.0;
+        foreach (var theatre in site.Theatres.Where(t => !t.Emergency && t.Ref.Specialty != "obstetrics"))
+        {
+            var procedures = ProcedureCatalogue.For(theatre.Ref.Specialty);
+            var casesPerSession = 0.89 * 240 / (procedures.Average(p => p.PlannedMinutes) + 20);
+            var stayPerCase = procedures.Average(p => (p.DayCase ? 0.1 : 1.0) * p.StayDays * Math.Exp(0.125));
+            total += 10 * 0.95 * casesPerSession * stayPerCase / 7;
+        }
+
+        return total;
     }
 
     /// <summary>History opens: every bed is announced available, and the hourly, daily and theatre cycles begin.</summary>

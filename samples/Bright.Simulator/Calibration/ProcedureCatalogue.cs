@@ -34,7 +34,7 @@ internal static class ProcedureCatalogue
         [
             new("Total hip replacement", 120, false, 3), new("Total knee replacement", 120, false, 3),
             new("Arthroscopic knee surgery", 45, true, 1), new("Carpal tunnel release", 20, true, 1),
-            new("Dynamic hip screw for fractured neck of femur", 90, false, 12),
+            new("Shoulder arthroscopy and subacromial decompression", 60, true, 1),
         ],
         ["vascular surgery"] =
         [
