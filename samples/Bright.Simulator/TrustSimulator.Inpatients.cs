@@ -10,8 +10,8 @@ public sealed partial class TrustSimulator
     /// <summary>Mean of the unscaled emergency length-of-stay mixture in <see cref="EmergencyStayDays"/>, days.</summary>
     private const double EmergencyMeanStayDays = 4.53;
 
-    /// <summary>ASSUMPTION: emergency G&amp;A beds are planned to be 85% occupied on average (RCEM's safe level).</summary>
-    private const double PlannedOccupancy = 0.85;
+    /// <summary>ASSUMPTION: emergency G&amp;A beds are planned to be 82% occupied on average, under RCEM's safe level of 85%, leaving room for electives and winter.</summary>
+    private const double PlannedOccupancy = 0.82;
 
     /// <summary>
     /// ASSUMPTION: share of discharges by local hour (index 0 = 08:00) on base wards; about a fifth before noon,

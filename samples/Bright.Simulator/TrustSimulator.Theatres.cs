@@ -217,7 +217,9 @@ public sealed partial class TrustSimulator
 
         var patient = theatreCase.Patient;
         var ward = patient.TargetWard!;
-        var bed = ward.FreeBed(includeEscalation: true) ?? OutlierBed(ward);
+        // Bed managers hold beds for the day's electives: the patient's own ward, then a ward of the same kind, then
+        // any general and acute ward with a free bed; only when the whole site is full is the case cancelled.
+        var bed = ward.FreeBed(includeEscalation: true) ?? OutlierBed(ward) ?? AnyFreeBed(patient.Site);
         if (bed is null)
         {
             CancelNow(theatreCase, "non_clinical_on_day", "no_bed");
@@ -225,6 +227,19 @@ public sealed partial class TrustSimulator
         }
 
         Admit(patient, bed, patient.PatientClass, "elective_waiting_list");
+    }
+
+    private static Bed? AnyFreeBed(SiteState site)
+    {
+        foreach (var ward in site.EmergencyWards)
+        {
+            if (ward.FreeBed(includeEscalation: true) is { } bed)
+            {
+                return bed;
+            }
+        }
+
+        return null;
     }
 
     private void CancelNow(TheatreCase theatreCase, string code, string reason)
