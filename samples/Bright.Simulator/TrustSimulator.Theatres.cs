@@ -1,0 +1,280 @@
+using System.Globalization;
+using Bright.Core.Events;
+using Bright.Core.Reference;
+using Bright.Simulator.Calibration;
+using Bright.Simulator.Engine;
+using Bright.Simulator.Model;
+
+namespace Bright.Simulator;
+
+public sealed partial class TrustSimulator
+{
+    /// <summary>Lists are confirmed two weeks ahead ("6-4-2", DOMAIN.md §6).</summary>
+    private const int ListPlanningDays = 14;
+
+    /// <summary>Cases are booked, and patients told, three days ahead.</summary>
+    private const int CaseBookingDays = 3;
+
+    private readonly Dictionary<int, List<TheatreList>> _lists = [];
+    private readonly Dictionary<(SiteState, string), WardState[]> _electiveWards = [];
+
+    private void PlanLists(DateOnly day)
+    {
+        var lists = new List<TheatreList>();
+        var weekday = day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+        foreach (var site in _sites)
+        {
+            foreach (var theatre in site.Theatres)
+            {
+                // ASSUMPTION: elective theatres run two four-hour sessions on weekdays, about 5% lost to leave;
+                // emergency (CEPOD) theatres run both sessions every day.
+                if (!theatre.Emergency && (!weekday || _random.Chance(0.05)))
+                {
+                    continue;
+                }
+
+                lists.Add(PlanList(site, theatre, day, "AM", new TimeOnly(8, 30)));
+                lists.Add(PlanList(site, theatre, day, "PM", new TimeOnly(13, 30)));
+            }
+        }
+
+        _lists[day.DayNumber] = lists;
+    }
+
+    private TheatreList PlanList(SiteState site, TheatreState theatre, DateOnly day, string session, TimeOnly start)
+    {
+        var startAt = FromLocal(day.ToDateTime(start));
+        var endAt = FromLocal(day.ToDateTime(start.AddHours(4)));
+        var listId = string.Create(CultureInfo.InvariantCulture, $"{site.Code}-{theatre.Ref.Code}-{day:yyyyMMdd}-{session}");
+        var list = new TheatreList(site, theatre, listId, theatre.Ref.Specialty, startAt, endAt);
+        Emit(site, EventKind.TheatreListPlanned, null, theatre.Path, list.Specialty, (endAt - startAt) / Minute,
+            new() { ["listId"] = listId, ["start"] = Iso(startAt), ["end"] = Iso(endAt), ["specialty"] = list.Specialty, ["session"] = session });
+        return list;
+    }
+
+    private void BookCases(DateOnly day)
+    {
+        if (!_lists.TryGetValue(day.DayNumber, out var lists))
+        {
+            return;
+        }
+
+        foreach (var list in lists.Where(l => !l.Theatre.Emergency))
+        {
+            var procedures = ProcedureCatalogue.For(list.Specialty);
+            var target = (list.End - list.Start) / Minute * _random.Uniform(0.8, 0.98);
+            var used = 0.0;
+            while (list.Cases.Count < 12)
+            {
+                var procedure = procedures[_random.Next(procedures.Count)];
+                var needed = procedure.PlannedMinutes + (list.Cases.Count > 0 ? 20 : 0);
+                if (list.Cases.Count > 0 && used + needed > target)
+                {
+                    break;
+                }
+
+                var wards = ElectiveWards(list.Site, list.Specialty);
+                var patient = new Patient(NewSubject(), list.Site)
+                {
+                    Specialty = list.Specialty,
+                    PatientClass = procedure.DayCase && _random.Chance(0.9) ? "daycase" : "elective",
+                    TargetWard = wards[_random.Pick(wards.Select(w => (double)w.Ref.Beds).ToArray())],
+                };
+                var plannedStart = list.Start + (long)(used + (list.Cases.Count > 0 ? 20 : 0)) * Minute;
+                used += needed;
+                var theatreCase = AddCase(list, procedure, patient, plannedStart);
+                Emit(list.Site, EventKind.PreAdmission, patient.Subject, patient.TargetWard.Path, list.Specialty, null,
+                    new()
+                    {
+                        ["expectedAt"] = Iso(ElectiveAdmissionAt(list)),
+                        ["patientClass"] = patient.PatientClass,
+                        ["caseId"] = theatreCase.CaseId,
+                        ["ward"] = patient.TargetWard.Ref.Code,
+                    });
+            }
+        }
+    }
+
+    private TheatreCase AddCase(TheatreList list, Procedure procedure, Patient patient, long plannedStart)
+    {
+        var caseId = string.Create(CultureInfo.InvariantCulture, $"C-{list.Site.Code}-{++list.Site.CaseSequence:D7}");
+        var theatreCase = new TheatreCase(list, caseId, procedure, patient, plannedStart);
+        list.Cases.Add(theatreCase);
+        Emit(list.Site, EventKind.CaseScheduled, patient.Subject, list.Theatre.Path, list.Specialty, procedure.PlannedMinutes,
+            new()
+            {
+                ["listId"] = list.ListId,
+                ["caseId"] = caseId,
+                ["procedure"] = procedure.Name,
+                ["plannedStart"] = Iso(plannedStart),
+                ["patientClass"] = patient.PatientClass,
+            });
+        return theatreCase;
+    }
+
+    private static long ElectiveAdmissionAt(TheatreList list) => list.Start - (150 * Minute);
+
+    /// <summary>The wards an elective patient of a specialty goes to: its own, else the site's surgical wards.</summary>
+    private WardState[] ElectiveWards(SiteState site, string specialty)
+    {
+        if (_electiveWards.TryGetValue((site, specialty), out var cached))
+        {
+            return cached;
+        }
+
+        var wardSpecialty = specialty switch
+        {
+            "cardiac surgery" or "thoracic surgery" => "cardiothoracic surgery",
+            "cardiology (cath lab)" => "cardiology",
+            "gynaecological oncology" => "gynaecology",
+            _ => specialty,
+        };
+        WardState[] wards = specialty == "obstetrics"
+            ? [.. site.Wards.Where(w => w.Ref.Type == WardType.Maternity && !string.Equals(w.Ref.Code, "DEL", StringComparison.Ordinal))]
+            : [.. site.EmergencyWards.Where(w => string.Equals(w.Ref.Specialty, wardSpecialty, StringComparison.OrdinalIgnoreCase))];
+        if (wards.Length == 0)
+        {
+            wards = site.SurgicalWards.Length > 0 ? site.SurgicalWards : site.EmergencyWards.Length > 0 ? site.EmergencyWards : site.Wards;
+        }
+
+        _electiveWards[(site, specialty)] = wards;
+        return wards;
+    }
+
+    /// <summary>Today's lists: emergency lists take waiting emergency patients; elective patients are admitted; lists start.</summary>
+    private void RunDay(DateOnly day)
+    {
+        if (_lists.Remove(day.DayNumber, out var lists))
+        {
+            foreach (var list in lists)
+            {
+                if (list.Theatre.Emergency)
+                {
+                    BookEmergencyCases(list);
+                }
+                else
+                {
+                    foreach (var theatreCase in list.Cases)
+                    {
+                        Schedule(ElectiveAdmissionAt(list) + (long)(_random.Uniform(-20, 20) * Minute),
+                            new Happening(HappeningKind.ElectiveAdmission, theatreCase));
+                    }
+                }
+
+                Schedule(list.Start - (100 * Minute), new Happening(HappeningKind.ListStart, list));
+            }
+        }
+
+        // ASSUMPTION: about 3% of tomorrow's elective cases are cancelled for non-clinical reasons the day before.
+        if (_lists.TryGetValue(day.AddDays(1).DayNumber, out var tomorrow))
+        {
+            var dayStart = FromLocal(day.ToDateTime(new TimeOnly(9, 0)));
+            foreach (var theatreCase in tomorrow.SelectMany(l => l.Cases))
+            {
+                if (_random.Chance(0.03))
+                {
+                    theatreCase.CancelCode = "non_clinical_before_day";
+                    theatreCase.CancelReason = _random.Chance(0.5) ? "no_bed_forecast" : "list_reallocated";
+                    Schedule(dayStart + (long)(_random.Uniform(0, 8) * Hour), new Happening(HappeningKind.CaseCancel, theatreCase));
+                }
+            }
+        }
+    }
+
+    private void BookEmergencyCases(TheatreList list)
+    {
+        var procedures = ProcedureCatalogue.For("emergency");
+        var used = 0.0;
+        var capacity = (list.End - list.Start) / Minute * 0.9;
+        while (list.Site.AwaitingEmergencySurgery.TryPeek(out var patient))
+        {
+            if (patient.Discharged)
+            {
+                list.Site.AwaitingEmergencySurgery.Dequeue();
+                continue;
+            }
+
+            var procedure = procedures[_random.Next(procedures.Count)];
+            var needed = procedure.PlannedMinutes + (list.Cases.Count > 0 ? 20 : 0);
+            if (list.Cases.Count > 0 && used + needed > capacity)
+            {
+                break;
+            }
+
+            list.Site.AwaitingEmergencySurgery.Dequeue();
+            var plannedStart = list.Start + (long)(used + (list.Cases.Count > 0 ? 20 : 0)) * Minute;
+            used += needed;
+            AddCase(list, procedure, patient, plannedStart);
+        }
+    }
+
+    private void AdmitElective(TheatreCase theatreCase)
+    {
+        if (theatreCase.Cancelled)
+        {
+            return;
+        }
+
+        var patient = theatreCase.Patient;
+        var ward = patient.TargetWard!;
+        // Bed managers hold beds for the day's electives: the patient's own ward, then a ward of the same kind, then
+        // any general and acute ward with a free bed; only when the whole site is full is the case cancelled.
+        var bed = ward.FreeBed(includeEscalation: true) ?? OutlierBed(ward) ?? AnyFreeBed(patient.Site);
+        if (bed is null)
+        {
+            CancelNow(theatreCase, "non_clinical_on_day", "no_bed");
+            return;
+        }
+
+        Admit(patient, bed, patient.PatientClass, "elective_waiting_list");
+    }
+
+    private static Bed? AnyFreeBed(SiteState site)
+    {
+        foreach (var ward in site.EmergencyWards)
+        {
+            if (ward.FreeBed(includeEscalation: true) is { } bed)
+            {
+                return bed;
+            }
+        }
+
+        return null;
+    }
+
+    private void CancelNow(TheatreCase theatreCase, string code, string reason)
+    {
+        theatreCase.CancelCode = code;
+        theatreCase.CancelReason = reason;
+        CancelCase(theatreCase);
+    }
+
+    private void CancelCase(TheatreCase theatreCase)
+    {
+        if (theatreCase.Cancelled)
+        {
+            return;
+        }
+
+        theatreCase.Cancelled = true;
+        var list = theatreCase.List;
+        Emit(list.Site, EventKind.CaseCancelled, theatreCase.Patient.Subject, list.Theatre.Path, theatreCase.CancelCode, null,
+            new() { ["listId"] = list.ListId, ["caseId"] = theatreCase.CaseId, ["reason"] = theatreCase.CancelReason });
+        var patient = theatreCase.Patient;
+        if (patient.Admitted && !patient.Discharged && patient.PatientClass != "emergency")
+        {
+            patient.Version++;
+            patient.NextWard = null;
+            DropRequest(patient);
+            patient.DischargeAt = _clock + (long)(_random.Uniform(1, 3) * Hour);
+            Schedule(patient.DischargeAt, new Happening(HappeningKind.Discharge, patient, patient.Version));
+        }
+    }
+
+    private void RecordMilestone(TheatreCase theatreCase, int index)
+    {
+        var list = theatreCase.List;
+        Emit(list.Site, EventKind.TheatreMilestone, theatreCase.Patient.Subject, list.Theatre.Path, TheatreCase.Milestones[index], null,
+            new() { ["caseId"] = theatreCase.CaseId, ["listId"] = list.ListId });
+    }
+}
