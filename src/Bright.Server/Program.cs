@@ -5,6 +5,7 @@ using Bright.Server.Hosting;
 using Bright.Server.Jobs;
 using Bright.Server.Live;
 using Bright.Server.Pages;
+using Bright.Server.Simulation;
 using Bright.Store;
 
 namespace Bright.Server;
@@ -26,6 +27,7 @@ public static class Program
         builder.Services.AddBrightAuth(builder.Configuration);
         builder.Services.AddBrightLive(builder.Configuration);
         builder.Services.AddBrightJobs();
+        builder.Services.AddBrightSimulator(builder.Configuration);
         builder.Services.AddBrightHealth();
 
         var app = builder.Build();

@@ -1,0 +1,131 @@
+using Bright.Core.Reference;
+using Bright.Core.Time;
+using Bright.Simulator;
+using Bright.Store;
+using Bright.Store.Events;
+using Bright.Store.Settings;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace Bright.Server.Simulation;
+
+/// <summary>
+/// Feeds the built-in demo trust into the store: on first start it backfills the configured history
+/// through the bulk path, then streams events in real time (times the speed factor). Restarts resume
+/// where the store ends: the simulator is deterministic, so it replays silently up to the last stored
+/// event and carries on.
+/// </summary>
+internal sealed partial class SimulatorFeed(TrustReference trust, IOptions<SimulatorOptions> options, BrightStore store, EventWriter writer,
+    SettingsStore settings, TimeProvider clock, ILogger<SimulatorFeed> logger) : BackgroundService
+{
+    private const string HistoryStartSetting = "simulator.history_start";
+    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+
+    /// <summary>Whether the backfill has finished and live streaming has begun.</summary>
+    public bool IsLive { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var opts = options.Value;
+        if (!opts.Enabled)
+        {
+            return;
+        }
+
+        // Let the server finish starting (and answer health checks) before the CPU-heavy backfill.
+        await Task.Yield();
+        var now = clock.GetUtcNow();
+        var start = await HistoryStartAsync(now - opts.History, stoppingToken);
+        var simulator = new TrustSimulator(trust, opts, start);
+        var lastStored = await LastStoredAsync(stoppingToken);
+        if (lastStored is { } resumeAt && resumeAt > start)
+        {
+            foreach (var _ in simulator.AdvanceTo(resumeAt))
+            {
+                // Already stored: replay only to rebuild the simulator's state.
+            }
+        }
+
+        var pending = new List<HospitalEvent>();
+        var backfillUntil = clock.GetUtcNow();
+        if (simulator.Now < backfillUntil)
+        {
+            LogBackfillStarting(simulator.Now, backfillUntil);
+            var progress = new Progress<long>(n => LogBackfillProgress(n));
+            var result = await writer.WriteBulkAsync(Released(simulator.AdvanceTo(backfillUntil), pending, backfillUntil), progress, stoppingToken);
+            LogBackfillDone(result.Accepted, result.Duplicates);
+        }
+
+        IsLive = true;
+        var liveStartReal = clock.GetUtcNow();
+        var liveStartSim = simulator.Now;
+        using var timer = new PeriodicTimer(Tick, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            var realNow = clock.GetUtcNow();
+            var simNow = liveStartSim + (realNow - liveStartReal) * opts.SpeedFactor;
+            var due = Released(simulator.AdvanceTo(simNow), pending, simNow).ToList();
+            if (due.Count > 0)
+            {
+                await writer.WriteAsync(due, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Events become visible when a feed would have delivered them (their ReceivedAt), not when they
+    /// happened: those received later wait in <paramref name="pending"/>.
+    /// </summary>
+    private static IEnumerable<HospitalEvent> Released(IEnumerable<HospitalEvent> generated, List<HospitalEvent> pending, DateTimeOffset until)
+    {
+        foreach (var e in generated)
+        {
+            if (e.ReceivedAt <= until)
+            {
+                yield return e;
+            }
+            else
+            {
+                pending.Add(e);
+            }
+        }
+
+        var ready = pending.Where(e => e.ReceivedAt <= until).ToList();
+        pending.RemoveAll(e => e.ReceivedAt <= until);
+        foreach (var e in ready)
+        {
+            yield return e;
+        }
+    }
+
+    private async Task<DateTimeOffset> HistoryStartAsync(DateTimeOffset proposed, CancellationToken cancellationToken)
+    {
+        if (await settings.GetAsync(HistoryStartSetting, cancellationToken) is { } stored
+            && DateTimeOffset.TryParse(stored, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var start))
+        {
+            return start;
+        }
+
+        // History starts at a UK midnight, so simulated days line up with ward-clock days.
+        start = UkTime.StartOfDay(UkTime.LocalDate(proposed));
+        await settings.SetAsync(HistoryStartSetting, start.ToString("O", System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        return start;
+    }
+
+    private async Task<DateTimeOffset?> LastStoredAsync(CancellationToken cancellationToken)
+    {
+        using var connection = store.OpenConnection();
+        var last = await connection.ExecuteScalarAsync<DateTime?>(new CommandDefinition(
+            "SELECT max(occurred_at) FROM events WHERE source LIKE 'simulator%'", cancellationToken: cancellationToken));
+        return last is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)) : null;
+    }
+
+    [LoggerMessage(4001, LogLevel.Information, "Simulator backfill from {From:O} to {To:O} starting")]
+    private partial void LogBackfillStarting(DateTimeOffset from, DateTimeOffset to);
+
+    [LoggerMessage(4002, LogLevel.Information, "Simulator backfill: {Events} events written")]
+    private partial void LogBackfillProgress(long events);
+
+    [LoggerMessage(4003, LogLevel.Information, "Simulator backfill done: {Accepted} events stored, {Duplicates} already present; streaming live")]
+    private partial void LogBackfillDone(int accepted, int duplicates);
+}
