@@ -110,7 +110,8 @@ public sealed record Hl7AckHeader(string SendingApplication, string SendingFacil
     {
         ArgumentNullException.ThrowIfNull(message);
         var msh = message.Header;
-        return new Hl7AckHeader(Copy(msh.Field(3), message), Copy(msh.Field(4), message), Copy(msh.Field(5), message), Copy(msh.Field(6), message),
+        return new Hl7AckHeader(Copy(msh.Field(3), message), Copy(msh.Field(4), message), Copy(msh.Field(5), message),
+            Copy(msh.Field(6), message),
             Copy(msh.Field(9).Component(2), message), Copy(msh.Field(10), message), Copy(msh.Field(11).Component(1), message),
             Copy(msh.Field(12).Component(1), message));
     }
@@ -148,8 +149,36 @@ public sealed record Hl7AckHeader(string SendingApplication, string SendingFacil
 
     private static bool IsPlain(string value) => !value.AsSpan().ContainsAny(Delimiters);
 
-    // With the default delimiters the raw text is already correct for the ACK; otherwise the value is
-    // re-escaped, which keeps it intact though components collapse into one.
-    private static string Copy(Hl7Field field, Hl7Message message) =>
-        message.Encoding == Hl7Encoding.Default ? field.Raw.ToString() : Hl7Escape.Escape(field.ToString(), Hl7Encoding.Default);
+    // With the default delimiters the raw text is already right for the ACK. Otherwise each of the sender's
+    // delimiters becomes its default twin (escape sequences keep their codes, so they carry over too) and a
+    // default delimiter that was data in the sender's text is escaped.
+    private static string Copy(Hl7Field field, Hl7Message message)
+    {
+        var from = message.Encoding;
+        if (from == Hl7Encoding.Default)
+        {
+            return field.Raw.ToString();
+        }
+
+        var to = Hl7Encoding.Default;
+        var builder = new StringBuilder(field.Length);
+        foreach (var c in field.Raw)
+        {
+            if (c == from.Component || c == from.Repetition || c == from.Escape || c == from.SubComponent)
+            {
+                builder.Append(c == from.Component ? to.Component : c == from.Repetition ? to.Repetition
+                    : c == from.Escape ? to.Escape : to.SubComponent);
+            }
+            else if (to.IsDelimiter(c))
+            {
+                builder.Append(Hl7Escape.Escape(c.ToString(), to));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
 }

@@ -34,7 +34,8 @@ public sealed partial class Hl7EventMapper
         var location = room.Path(Core.Events.LocationPath.Theatres);
         if (trigger == "S15")
         {
-            context.Add(EventKind.CaseCancelled, room.Site, subject, location, sch.Field(6).Component(1).Value ?? "unspecified", extra: extra);
+            var reason = sch.Field(6).Component(1).Value ?? "unspecified";
+            context.Add(EventKind.CaseCancelled, room.Site, subject, location, reason, extra: extra);
             return null;
         }
 
@@ -101,7 +102,9 @@ public sealed partial class Hl7EventMapper
         return context.Events.Count == 0 ? new Hl7Issue("OBR", $"the segment is required for {context.Type}") : null;
     }
 
-    /// <summary>ORU^R01 → one DiagnosticReported per OBR; OccurredAt OBR-22, else OBR-7, else the message's. OBX values are not kept.</summary>
+    /// <summary>
+    /// ORU^R01 → one DiagnosticReported per OBR; OccurredAt OBR-22, else OBR-7, else the message's. OBX values are not kept.
+    /// </summary>
     private Hl7Issue? MapResult(Context context)
     {
         string? subject = null;

@@ -58,7 +58,8 @@ public readonly struct Hl7Field
     public int RepetitionCount => _level != Level.Field || IsEmpty ? (IsEmpty ? 0 : 1) : Raw.Count(_encoding.Repetition) + 1;
 
     /// <summary>The <paramref name="index"/>th repetition (1-based) of a field.</summary>
-    public Hl7Field Repetition(int index) => _level == Level.Field ? Piece(_encoding.Repetition, index, Level.Repetition) : index == 1 ? this : Empty;
+    public Hl7Field Repetition(int index) =>
+        _level == Level.Field ? Piece(_encoding.Repetition, index, Level.Repetition) : index == 1 ? this : Empty;
 
     /// <summary>The <paramref name="index"/>th component (1-based); of a field, that of its first repetition.</summary>
     public Hl7Field Component(int index) => _level switch

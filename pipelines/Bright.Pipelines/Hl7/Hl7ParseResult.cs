@@ -37,5 +37,6 @@ public sealed class Hl7ParseResult
 
     internal static Hl7ParseResult Ok(Hl7Message message) => new(message, null);
 
-    internal static Hl7ParseResult Fail(string location, int position, string reason) => new(null, new Hl7ParseError(location, position, reason));
+    internal static Hl7ParseResult Fail(string location, int position, string reason) =>
+        new(null, new Hl7ParseError(location, position, reason));
 }

@@ -155,7 +155,8 @@ public static class Hl7Parser
         name = SegmentName(rawName);
         if (rawName.Length != 3 || !IsSegmentId(rawName))
         {
-            return Hl7ParseResult.Fail($"segment {index}", position, $"'{Printable(rawName[..Math.Min(rawName.Length, 20)])}' is not a segment id (three capital letters or digits)");
+            var shown = Printable(rawName[..Math.Min(rawName.Length, 20)]);
+            return Hl7ParseResult.Fail($"segment {index}", position, $"'{shown}' is not a segment id (three capital letters or digits)");
         }
 
         if (index == 1 != (name == "MSH"))
@@ -167,7 +168,8 @@ public static class Hl7Parser
         {
             if (char.IsControl(span[i]) && span[i] != '\t')
             {
-                return Hl7ParseResult.Fail($"{name} segment {index}", position + i, $"control character 0x{(int)span[i]:X2} is not allowed");
+                return Hl7ParseResult.Fail($"{name} segment {index}", position + i,
+                    $"control character 0x{(int)span[i]:X2} is not allowed");
             }
         }
 

@@ -68,8 +68,10 @@ public static class Hl7Time
         }
 
         var year = int.Parse(body[..4], CultureInfo.InvariantCulture);
-        int month = Part(body, 4, 1), day = Part(body, 6, 1), hour = Part(body, 8, 0), minute = Part(body, 10, 0), second = Part(body, 12, 0);
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        int month = Part(body, 4, 1), day = Part(body, 6, 1);
+        int hour = Part(body, 8, 0), minute = Part(body, 10, 0), second = Part(body, 12, 0);
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour > 23 || minute > 59 || second > 59)
         {
             return false;
         }

@@ -64,7 +64,8 @@ public sealed partial class MllpMessageProcessor
         var mapped = _mapper.Map(message, receivedAt);
         if (mapped.Code != Hl7AckCode.AA)
         {
-            return await RefuseAsync(mapped.Code, ackHeader, mapped.Error!, mapped.Source, mapped.Site, text, receivedAt, cancellationToken);
+            return await RefuseAsync(mapped.Code, ackHeader, mapped.Error!, mapped.Source, mapped.Site, text, receivedAt,
+                cancellationToken);
         }
 
         try
@@ -93,13 +94,14 @@ public sealed partial class MllpMessageProcessor
         var text = Hl7Parser.Decode(start);
         var header = Hl7AckHeader.ReadLoosely(text);
         var firstLine = text.AsSpan().IndexOfAny('\r', '\n') is var end and >= 0 ? text[..end] : text;
-        var issue = new Hl7Issue("MSH", $"the message is {length} bytes, over the limit of {limit} ({MllpOptions.Section}:MaxMessageBytes)");
+        var issue = new Hl7Issue("MSH",
+            $"the message is {length} bytes, over the limit of {limit} ({MllpOptions.Section}:MaxMessageBytes)");
         return RefuseAsync(Hl7AckCode.AR, header, issue, Source(header), null, firstLine, _time.GetUtcNow(), cancellationToken,
             Hl7Ack.ErrorCodes.ApplicationInternalError);
     }
 
-    private async Task<string> RefuseAsync(Hl7AckCode code, Hl7AckHeader header, Hl7Issue issue, string source, string? site, string payload,
-        DateTimeOffset receivedAt, CancellationToken cancellationToken, string? errorCode = null)
+    private async Task<string> RefuseAsync(Hl7AckCode code, Hl7AckHeader header, Hl7Issue issue, string source, string? site,
+        string payload, DateTimeOffset receivedAt, CancellationToken cancellationToken, string? errorCode = null)
     {
         errorCode ??= issue.Location == "MSH-9" ? Hl7Ack.ErrorCodes.UnsupportedMessageType
             : issue.Text.Contains("required", StringComparison.Ordinal) ? Hl7Ack.ErrorCodes.RequiredFieldMissing
@@ -117,7 +119,8 @@ public sealed partial class MllpMessageProcessor
         {
             // The refusal could not be kept: tell the sender to resend rather than let the message vanish.
             LogStoreFailed(ex, source, header.ControlId);
-            return Ack(Hl7AckCode.AR, header, new Hl7Issue(issue.Location, $"{issue.Text}; BRIGHT could not keep the refused message, resend it"),
+            var unkept = new Hl7Issue(issue.Location, $"{issue.Text}; BRIGHT could not keep the refused message, resend it");
+            return Ack(Hl7AckCode.AR, header, unkept,
                 Hl7Ack.ErrorCodes.ApplicationInternalError);
         }
 
@@ -131,8 +134,14 @@ public sealed partial class MllpMessageProcessor
         return Hl7Ack.Build(code, header, id, now, issue, errorCode);
     }
 
-    private static string Source(Hl7AckHeader header) =>
-        header.SendingApplication.Length + header.SendingFacility.Length > 0 ? $"{header.SendingApplication}/{header.SendingFacility}" : "unknown";
+    // The feed's own name when a profile matches the sender, so its owner hears of unparseable messages too.
+    private string Source(Hl7AckHeader header) =>
+        _mapper?.FindSource(First(header.SendingApplication), First(header.SendingFacility)) is { } source ? source
+        : header.SendingApplication.Length + header.SendingFacility.Length > 0
+            ? $"{header.SendingApplication}/{header.SendingFacility}"
+            : "unknown";
+
+    private static string First(string raw) => raw.Split('^')[0];
 
     /// <summary>The bytes of an ACK as sent inside an MLLP frame (UTF-8).</summary>
     public static byte[] Frame(string ack)
@@ -149,9 +158,11 @@ public sealed partial class MllpMessageProcessor
     [LoggerMessage(3101, LogLevel.Warning, "HL7 message refused with {Code} from {Source} (control id {ControlId}): {Reason}")]
     private partial void LogRefused(string code, string source, string controlId, string reason);
 
-    [LoggerMessage(3102, LogLevel.Debug, "HL7 message from {Source} (control id {ControlId}) was a resend: {Duplicates} events already stored")]
+    [LoggerMessage(3102, LogLevel.Debug,
+        "HL7 message from {Source} (control id {ControlId}) was a resend: {Duplicates} events already stored")]
     private partial void LogDuplicate(string source, string controlId, int duplicates);
 
-    [LoggerMessage(3103, LogLevel.Error, "HL7 message from {Source} (control id {ControlId}) could not be stored; the sender was told to resend")]
+    [LoggerMessage(3103, LogLevel.Error,
+        "HL7 message from {Source} (control id {ControlId}) could not be stored; the sender was told to resend")]
     private partial void LogStoreFailed(Exception exception, string source, string controlId);
 }

@@ -58,7 +58,8 @@ public sealed class MllpOptions
             }
         }
 
-        foreach (var duplicate in Feeds.GroupBy(f => f.Source, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1 && g.Key.Length > 0))
+        var duplicates = Feeds.GroupBy(f => f.Source, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1 && g.Key.Length > 0);
+        foreach (var duplicate in duplicates)
         {
             yield return $"{Section}:Feeds: Source '{duplicate.Key}' appears {duplicate.Count()} times.";
         }

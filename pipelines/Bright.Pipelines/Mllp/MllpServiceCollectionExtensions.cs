@@ -83,7 +83,8 @@ public static class MllpServiceCollectionExtensions
         });
     }
 
-    private static Hl7EventMapper? CreateMapper(Hl7FeedCatalog catalog, PseudonymisationOptions pseudonymisation, TrustReference? reference) =>
+    private static Hl7EventMapper? CreateMapper(Hl7FeedCatalog catalog, PseudonymisationOptions pseudonymisation,
+        TrustReference? reference) =>
         catalog.Profiles.Count == 0 ? null : new Hl7EventMapper(catalog, new Pseudonymiser(pseudonymisation), reference);
 
     private sealed class MllpOptionsValidator(IOptions<PseudonymisationOptions> pseudonymisation) : IValidateOptions<MllpOptions>

@@ -17,7 +17,8 @@ public sealed class PseudonymisationOptions
     {
         if (string.IsNullOrWhiteSpace(Key) || Key.Length < 32)
         {
-            yield return $"{Section}:Key must be a secret of at least 32 characters (was {(string.IsNullOrEmpty(Key) ? "empty" : $"{Key.Length} characters")}).";
+            var was = string.IsNullOrEmpty(Key) ? "empty" : $"{Key.Length} characters";
+            yield return $"{Section}:Key must be a secret of at least 32 characters (was {was}).";
         }
 
         if (string.IsNullOrWhiteSpace(KeyVersion) || KeyVersion.Contains(':', StringComparison.Ordinal))
