@@ -27,7 +27,8 @@ public sealed partial class Hl7EventMapper
     }
 
     /// <summary>The Source of the feed profile matching MSH-3.1 and MSH-4.1, or null.</summary>
-    public string? FindSource(string? sendingApplication, string? sendingFacility) => _feeds.Find(sendingApplication, sendingFacility)?.Source;
+    public string? FindSource(string? sendingApplication, string? sendingFacility) =>
+        _feeds.Find(sendingApplication, sendingFacility)?.Source;
 
     /// <summary>Maps <paramref name="message"/>, stamping every event with <paramref name="receivedAt"/>.</summary>
     public Hl7MappingResult Map(Hl7Message message, DateTimeOffset receivedAt)

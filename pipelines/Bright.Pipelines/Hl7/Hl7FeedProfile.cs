@@ -71,7 +71,10 @@ public sealed class Hl7FeedProfile
             yield return $"{prefix}:Owner must name who is told about the feed's data-quality problems.";
         }
 
-        var components = new[] { ("WardComponent", WardComponent), ("BedComponent", BedComponent), ("FacilityComponent", FacilityComponent) };
+        var components = new[]
+        {
+            ("WardComponent", WardComponent), ("BedComponent", BedComponent), ("FacilityComponent", FacilityComponent),
+        };
         foreach (var (key, value) in components)
         {
             if (value is < 1 or > 11)

@@ -49,7 +49,8 @@ public class Hl7AckTests
     [TestCase("MSH|^~\\&|EPIC|UCLH|||20130211||ADT^A01|31644|T|2.4|bad\u0000", "EPIC", "UCLH", "A01", "31644")]
     [TestCase("MSH|^~", "", "", "", "")]
     [TestCase("\u0000\u0001", "", "", "", "")]
-    public void A_header_is_read_loosely_from_text_that_failed_to_parse(string text, string app, string facility, string trigger, string controlId)
+    public void A_header_is_read_loosely_from_text_that_failed_to_parse(
+        string text, string app, string facility, string trigger, string controlId)
     {
         var header = Hl7AckHeader.ReadLoosely(text);
 

@@ -29,7 +29,8 @@ public class Hl7EventMapperSampleTests
         Assert.That(e.OccurredAt, Is.EqualTo(new DateTimeOffset(2013, 2, 11, 10, 0, 52, TimeSpan.Zero)));
         Assert.That(e.ReceivedAt, Is.EqualTo(TestFeeds.ReceivedAt));
         Assert.That(e.Code, Is.EqualTo("Anaes"));
-        Assert.That(e.Subject, Is.EqualTo(Pseudonyms.ForNhsNumber("9999999999")), "the NHS number (authority NHS, type HN) wins over the MRN");
+        Assert.That(e.Subject, Is.EqualTo(Pseudonyms.ForNhsNumber("9999999999")),
+            "the NHS number (authority NHS, type HN) wins over the MRN");
         Assert.That(e.Attributes["occurredAtSource"], Is.EqualTo("EVN-6"));
         Assert.That(e.Attributes["patientClass"], Is.EqualTo("inpatient"));
         Assert.That(e.Attributes["admittedAt"], Is.EqualTo("2013-02-11T10:00:52Z"));
@@ -47,7 +48,8 @@ public class Hl7EventMapperSampleTests
         Assert.That(e.Kind, Is.EqualTo(EventKind.TransferCancelled));
         Assert.That(e.Attributes["cancels"], Is.EqualTo("Transfer"));
         Assert.That(e.Subject, Is.EqualTo(Pseudonyms.ForNhsNumber("9999999999")));
-        Assert.That(e.OccurredAt, Is.EqualTo(new DateTimeOffset(2013, 2, 11, 12, 30, 52, TimeSpan.Zero)), "EVN-6 12:30:52, not EVN-2 12:45:52");
+        Assert.That(e.OccurredAt, Is.EqualTo(new DateTimeOffset(2013, 2, 11, 12, 30, 52, TimeSpan.Zero)),
+            "EVN-6 12:30:52, not EVN-2 12:45:52");
         Assert.That(e.Location, Is.EqualTo("RRV03/T11E/BY02-25"));
         Assert.That(e.Attributes["patientClass"], Is.EqualTo("day_case"), "DAY CASE is mapped by the feed profile");
         Assert.That(e.Attributes.ContainsKey("dataQuality"), Is.False);
@@ -128,7 +130,8 @@ public class Hl7EventMapperSampleTests
     public void No_name_nhs_number_birth_date_address_or_phone_is_kept(string file)
     {
         var e = Single(file);
-        var stored = string.Join("|", new[] { e.EventId, e.Subject, e.Location, e.Code }.Concat(e.Attributes.Keys).Concat(e.Attributes.Values));
+        var stored = string.Join("|", new[] { e.EventId, e.Subject, e.Location, e.Code }
+            .Concat(e.Attributes.Keys).Concat(e.Attributes.Values));
 
         Assert.That(stored, Does.Not.Contain("9999999999").And.Not.Contain("19800101").And.Not.Contain("ORANGE")
             .And.Not.Contain("ZZZTEST").And.Not.Contain("FAKE STREET").And.Not.Contain("E1 1BB").And.Not.Contain("07777")

@@ -32,7 +32,8 @@ public class Hl7EventMapperTests
     [Test]
     public void A17_swaps_two_patients_beds_in_one_event()
     {
-        var e = One(Msh("ADT^A17") + "EVN|A17|20250101120000\rPID|1||111^^^RQ6^MR\rPV1|1|I|W1^^B02\rPID|1||222^^^RQ6^MR\rPV1|1|I|W1^^B01\r");
+        var e = One(Msh("ADT^A17") + "EVN|A17|20250101120000\r" +
+            "PID|1||111^^^RQ6^MR\rPV1|1|I|W1^^B02\rPID|1||222^^^RQ6^MR\rPV1|1|I|W1^^B01\r");
 
         Assert.That(e.Kind, Is.EqualTo(EventKind.BedSwap));
         Assert.That(e.Subject, Is.EqualTo(Pseudonyms.ForLocalId("mrn", "RQ6", "111")));
@@ -158,7 +159,8 @@ public class Hl7EventMapperTests
         Assert.That(result.Events.Select(e => e.Attributes["orderId"]), Is.EqualTo(new[] { "ORD1", "ORD2" }));
         Assert.That(result.Events[0].OccurredAt, Is.EqualTo(new DateTimeOffset(2025, 1, 1, 11, 30, 0, TimeSpan.Zero)));
         Assert.That(result.Events[0].Attributes["section"], Is.EqualTo("CT"));
-        Assert.That(result.Events[1].OccurredAt, Is.EqualTo(new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero)), "no ORC-9 or OBR-6: MSH-7");
+        Assert.That(result.Events[1].OccurredAt, Is.EqualTo(new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero)),
+            "no ORC-9 or OBR-6: MSH-7");
         Assert.That(result.Events.Select(e => e.Location), Is.All.EqualTo("RQ6/W1/B03"));
         Assert.That(result.Events[1].EventId, Is.EqualTo(result.Events[0].EventId + ":2"));
     }
@@ -166,13 +168,15 @@ public class Hl7EventMapperTests
     [Test]
     public void Orm_with_an_order_control_other_than_new_is_refused()
     {
-        Refused(Msh("ORM^O01") + "ORC|CA|ORD1\rOBR|1|ORD1||CTHEAD\r", Hl7AckCode.AE, "ORC-1: order control 'CA' is not supported (only NW)");
+        Refused(Msh("ORM^O01") + "ORC|CA|ORD1\rOBR|1|ORD1||CTHEAD\r", Hl7AckCode.AE,
+            "ORC-1: order control 'CA' is not supported (only NW)");
     }
 
     [Test]
     public void Oru_r01_reports_each_obr_at_obr_22_without_keeping_results()
     {
-        var e = One(Msh("ORU^R01") + "PID|1||111^^^RQ6^MR\rOBR|1|ORD1|LAB9|FBC^Full blood count|||20250101110000|||||||||||||||20250101131500|||F\r" +
+        var e = One(Msh("ORU^R01") + "PID|1||111^^^RQ6^MR\r" +
+            "OBR|1|ORD1|LAB9|FBC^Full blood count|||20250101110000|||||||||||||||20250101131500|||F\r" +
             "OBX|1|NM|HB^Haemoglobin||131|g/L\r");
 
         Assert.That(e.Kind, Is.EqualTo(EventKind.DiagnosticReported));
@@ -202,7 +206,8 @@ public class Hl7EventMapperTests
         Refused(Msh("ADT^A01") + "PID|1||\rPV1|1|I|W1\r", Hl7AckCode.AE, "PID-3: a patient identifier is required for ADT^A01");
     }
 
-    [TestCase("EVN|A01|20250101120000||||201301321000\r", "EVN-6: '201301321000' is not a valid HL7 time (YYYY[MM[DD[HH[MM[SS[.S]]]]]][+/-ZZZZ])")]
+    [TestCase("EVN|A01|20250101120000||||201301321000\r",
+        "EVN-6: '201301321000' is not a valid HL7 time (YYYY[MM[DD[HH[MM[SS[.S]]]]]][+/-ZZZZ])")]
     [TestCase("EVN|A01|2025-01-01\r", "EVN-2: '2025-01-01' is not a valid HL7 time (YYYY[MM[DD[HH[MM[SS[.S]]]]]][+/-ZZZZ])")]
     public void An_unparseable_event_time_earns_ae_naming_the_field(string evn, string error)
     {
@@ -282,7 +287,8 @@ public class Hl7EventMapperTests
         var e = One(Msh("ADT^A08") + "PID|1||111^^^RQ6^MR~9434765918^^^NHS^NH\rPV1|1|I\r");
 
         Assert.That(e.Subject, Is.EqualTo(Pseudonyms.ForLocalId("mrn", "RQ6", "111")));
-        Assert.That(e.Attributes["dataQuality"], Is.EqualTo("PID-3(2): the NHS number fails its modulus-11 check; the local identifier was used"));
+        Assert.That(e.Attributes["dataQuality"],
+            Is.EqualTo("PID-3(2): the NHS number fails its modulus-11 check; the local identifier was used"));
     }
 
     [Test]
@@ -318,7 +324,8 @@ public class Hl7EventMapperTests
         var plain = One(Msh("ADT^A08") + "PID|1||111^^^RQ6^MR\rPV1|1|I|W1\r");
         var withZ = One(Msh("ADT^A08") + "PID|1||111^^^RQ6^MR\rPV1|1|I|W1\rZXX|anything|\\X00\\|^^^\r");
 
-        Assert.That(withZ with { EventId = plain.EventId, Attributes = plain.Attributes }, Is.EqualTo(plain with { Attributes = plain.Attributes }));
+        Assert.That(withZ with { EventId = plain.EventId, Attributes = plain.Attributes },
+            Is.EqualTo(plain with { Attributes = plain.Attributes }));
         Assert.That(withZ.Attributes, Is.EquivalentTo(plain.Attributes));
     }
 }

@@ -39,7 +39,8 @@ public class Hl7ParserTests
     [Test]
     public void Fields_repetitions_components_and_sub_components_are_read_by_position()
     {
-        var message = TestFeeds.Parse(Header + "\rPID|1||40800000^^^MRENTR^MEDREC~9999999999^^^NHS^HN||A&B^C\rPV1|1|I|T42E^T42E BY02^BY02-17^U");
+        var message = TestFeeds.Parse(Header + "\rPID|1||40800000^^^MRENTR^MEDREC~9999999999^^^NHS^HN||A&B^C\r" +
+            "PV1|1|I|T42E^T42E BY02^BY02-17^U");
         var pid = message.Find("PID")!.Value;
         var pv1 = message.Find("PV1")!.Value;
 
@@ -159,13 +160,17 @@ public class Hl7ParserTests
     [TestCase("MSH", "MSH-1: the field separator is missing (position 3)")]
     [TestCase("MSH\rEVN|A01", "MSH-1: the field separator is missing (position 3)")]
     [TestCase("MSH|^~", "MSH-2: the encoding characters must be 4 (component, repetition, escape, sub-component), found '^~' (position 4)")]
-    [TestCase("MSH|^^\\&|A", "MSH-2: the encoding characters must be distinct punctuation other than the field separator, found '^^\\&' (position 5)")]
+    [TestCase("MSH|^^\\&|A",
+        "MSH-2: the encoding characters must be distinct punctuation other than the field separator, found '^^\\&' (position 5)")]
     [TestCase("MSH|^~\\&", "MSH-3: the MSH segment ends after MSH-2 (position 8)")]
     [TestCase("MSH|^~\\&|EPIC|UCLH|||20130211100052", "MSH-9: the message type is required (position 35)")]
     [TestCase("MSH|^~\\&|EPIC|UCLH|||20130211100052||ADT^A01", "MSH-10: the message control id is required (position 44)")]
-    [TestCase("MSH|^~\\&|EPIC|UCLH|||20130211100052||ADT^A01|1|P\rpv1|1", "segment 2: 'pv1' is not a segment id (three capital letters or digits) (position 49)")]
-    [TestCase("MSH|^~\\&|EPIC|UCLH|||20130211100052||ADT^A01|1|P\rPV1|1|I\u0000X", "PV1 segment 2: control character 0x00 is not allowed (position 56)")]
-    [TestCase("MSH|^~\\&|EPIC|UCLH|||20130211100052||ADT^A01|1|P\rMSH|^~\\&|", "MSH segment 2: MSH may appear only once, as the first segment (position 49)")]
+    [TestCase("MSH|^~\\&|EPIC|UCLH|||20130211100052||ADT^A01|1|P\rpv1|1",
+        "segment 2: 'pv1' is not a segment id (three capital letters or digits) (position 49)")]
+    [TestCase("MSH|^~\\&|EPIC|UCLH|||20130211100052||ADT^A01|1|P\rPV1|1|I\u0000X",
+        "PV1 segment 2: control character 0x00 is not allowed (position 56)")]
+    [TestCase("MSH|^~\\&|EPIC|UCLH|||20130211100052||ADT^A01|1|P\rMSH|^~\\&|",
+        "MSH segment 2: MSH may appear only once, as the first segment (position 49)")]
     public void Garbage_is_refused_naming_segment_field_and_position(string text, string error)
     {
         var result = Hl7Parser.Parse(text);

@@ -14,7 +14,8 @@ public class Hl7TimeTests
     [TestCase("20121017122453", "2012-10-17T11:24:53Z", Hl7TimePrecision.Second, Description = "BST: the A02's PV1-44")]
     [TestCase("20130211100052+0100", "2013-02-11T09:00:52Z", Hl7TimePrecision.Second, Description = "an offset wins over Europe/London")]
     [TestCase("201302111000-0500", "2013-02-11T15:00:00Z", Hl7TimePrecision.Minute)]
-    public void Times_keep_their_precision_and_are_read_as_europe_london_without_an_offset(string text, string utc, Hl7TimePrecision precision)
+    public void Times_keep_their_precision_and_are_read_as_europe_london_without_an_offset(
+        string text, string utc, Hl7TimePrecision precision)
     {
         Assert.That(Hl7Time.TryParse(text, out var time), Is.True);
         Assert.That(Hl7Time.ToIso(time.Instant), Is.EqualTo(utc));

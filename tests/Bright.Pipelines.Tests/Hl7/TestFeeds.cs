@@ -40,7 +40,8 @@ internal static class TestFeeds
 
     public static Hl7EventMapper Mapper() => new(Catalog(), new Pseudonymiser(Key));
 
-    public static string Sample(string name) => File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "Hl7", "Samples", name));
+    public static string Sample(string name) =>
+        File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "Hl7", "Samples", name));
 
     public static Hl7Message Parse(string text)
     {

@@ -28,7 +28,11 @@ public class MllpOptionsTests
             BindAddress = "localhost",
             MaxMessageBytes = 10,
             MaxInFlight = 0,
-            Feeds = [new Hl7FeedProfile { Source = "a", BedComponent = 1 }, new Hl7FeedProfile { Source = "A", Owner = "x", DefaultSite = "RQ6" }],
+            Feeds =
+            [
+                new Hl7FeedProfile { Source = "a", BedComponent = 1 },
+                new Hl7FeedProfile { Source = "A", Owner = "x", DefaultSite = "RQ6" },
+            ],
         };
 
         Assert.That(options.Validate(), Is.EqualTo(new[]
@@ -74,7 +78,8 @@ public class MllpOptionsTests
             ["Bright:Mllp:Feeds:0:DefaultSite"] = "R1H12",
         }));
 
-        Assert.That(failure!.Failures, Is.EqualTo(new[] { "Bright:Pseudonymisation:Key must be a secret of at least 32 characters (was empty)." }));
+        Assert.That(failure!.Failures,
+            Is.EqualTo(new[] { "Bright:Pseudonymisation:Key must be a secret of at least 32 characters (was empty)." }));
     }
 
     [Test]

@@ -34,6 +34,8 @@ public sealed class MllpServerTests
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Bright:Mllp:MaxMessageBytes"] = "4096",
+            // Fewer than the 200 pipelined messages, so that reading pauses and resumes under backpressure.
+            ["Bright:Mllp:MaxInFlight"] = "16",
             ["Bright:Mllp:Feeds:0:Source"] = "synthetic",
             ["Bright:Mllp:Feeds:0:Owner"] = "BRIGHT tests",
             ["Bright:Mllp:Feeds:0:SendingApplication"] = "TEST",
@@ -117,7 +119,8 @@ public sealed class MllpServerTests
     {
         using var client = await ConnectAsync(cancellationToken);
         var stream = client.GetStream();
-        var noLocation = "MSH|^~\\&|TEST|RQ6|BRIGHT|RQ6|20250101120000||ADT^A01|E1|P|2.4\rEVN|A01|20250101120000\rPID|1||5^^^RQ6^MR\rPV1|1|I\r";
+        var noLocation = "MSH|^~\\&|TEST|RQ6|BRIGHT|RQ6|20250101120000||ADT^A01|E1|P|2.4\r" +
+            "EVN|A01|20250101120000\rPID|1||5^^^RQ6^MR\rPV1|1|I\r";
         var unsupported = "MSH|^~\\&|TEST|RQ6|BRIGHT|RQ6|20250101120000||ADT^A40|U1|P|2.4\rEVN|A40|20250101120000\r";
         var oversized = "MSH|^~\\&|TEST|RQ6|BRIGHT|RQ6|20250101120000||ADT^A08|O1|P|2.4\rNTE|1||" + new string('x', 10_000) + "\r";
 
@@ -138,7 +141,8 @@ public sealed class MllpServerTests
         Assert.That(Err(acks[1], 8), Is.EqualTo("PV1-3: assigned location is required for ADT^A01"));
         Assert.That(Err(acks[2], 8), Is.EqualTo("MSH-9: message type 'ADT^A40' is not supported"));
         Assert.That(Err(acks[2], 3), Is.EqualTo("200^Unsupported message type^HL70357"));
-        Assert.That(Err(acks[3], 8), Is.EqualTo($"MSH: the message is {Encoding.UTF8.GetByteCount(oversized)} bytes, over the limit of 4096 (Bright:Mllp:MaxMessageBytes)"));
+        Assert.That(Err(acks[3], 8), Is.EqualTo(
+            $"MSH: the message is {Encoding.UTF8.GetByteCount(oversized)} bytes, over the limit of 4096 (Bright:Mllp:MaxMessageBytes)"));
         Assert.That(acks[4], Does.Not.Contain("ERR|"));
 
         var letters = await _app.Services.GetRequiredService<DeadLetterStore>().RecentAsync(10, cancellationToken);
@@ -168,7 +172,8 @@ public sealed class MllpServerTests
         Assert.That(msh.Field(9).ToString(), Is.EqualTo("ACK^A12^ACK"));
         Assert.That(msh.Field(11).ToString(), Is.EqualTo("T"));
         var stored = await _app.Services.GetRequiredService<EventReader>().ReadAsync(
-            new DateTimeOffset(2013, 2, 11, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2013, 2, 12, 0, 0, 0, TimeSpan.Zero), "RRV03", cancellationToken);
+            new DateTimeOffset(2013, 2, 11, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2013, 2, 12, 0, 0, 0, TimeSpan.Zero), "RRV03",
+            cancellationToken);
         Assert.That(stored.Single().Kind, Is.EqualTo(EventKind.TransferCancelled));
         Assert.That(stored.Single().Attributes["excludeFromLiveState"], Is.EqualTo("true"));
     }
