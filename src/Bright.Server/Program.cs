@@ -1,4 +1,5 @@
 using Bright.Pipelines;
+using Bright.Pipelines.Mllp;
 using Bright.Server.Auth;
 using Bright.Server.Endpoints;
 using Bright.Server.Hosting;
@@ -24,6 +25,7 @@ public static class Program
 
         builder.Services.AddBrightStore(builder.Configuration);
         builder.Services.AddBrightPipelines(builder.Configuration);
+        builder.Services.AddBrightMllp(builder.Configuration);
         builder.Services.AddBrightAuth(builder.Configuration);
         builder.Services.AddBrightLive(builder.Configuration);
         builder.Services.AddBrightJobs();

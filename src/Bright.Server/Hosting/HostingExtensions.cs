@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Bright.Server.Endpoints;
 using Bright.Server.Health;
+using Bright.Pipelines.Mllp;
 using Bright.Store;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -14,10 +15,15 @@ internal static class HostingExtensions
     /// <summary>Defaults every BRIGHT process shares: where it listens, JSON shape, problem details, start-up work.</summary>
     public static WebApplicationBuilder AddBrightHosting(this WebApplicationBuilder builder)
     {
-        if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        // Kestrel is told every endpoint itself (HTTP from ASPNETCORE_URLS/--urls, and MLLP), because an
+        // explicit Listen call makes it ignore the URL setting.
+        var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey];
+        var mllp = builder.Configuration.GetSection(MllpOptions.Section).Get<MllpOptions>() ?? new MllpOptions();
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
+            kestrel.ListenUrls(string.IsNullOrWhiteSpace(urls) ? DefaultUrl : urls);
+            kestrel.ListenMllp(mllp);
+        });
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
