@@ -1,0 +1,13 @@
+using System.Diagnostics;
+using System.Globalization;
+using Bright.Benchmarks;
+
+// BRIGHT's performance figures, each printed beside a reference measured in the same run on the same data.
+// Usage: dotnet run --project tests/Bright.Benchmarks -c Release [-- --quick]
+var quick = args.Contains("--quick");
+var events = quick ? 200_000 : 2_000_000;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"BRIGHT benchmarks ({(quick ? "quick" : "full")}: {events:N0} events; {Environment.ProcessorCount} cores; .NET {Environment.Version})"));
+var total = Stopwatch.StartNew();
+await IngestBenchmarks.RunAsync(events);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {total.Elapsed.TotalSeconds:F1} s"));
