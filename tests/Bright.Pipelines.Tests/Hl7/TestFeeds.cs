@@ -1,5 +1,6 @@
 using Bright.Pipelines.Hl7;
 using Bright.Pipelines.Pseudonymisation;
+using Bright.Testing;
 
 namespace Bright.Pipelines.Tests.Hl7;
 
@@ -40,8 +41,13 @@ internal static class TestFeeds
 
     public static Hl7EventMapper Mapper() => new(Catalog(), new Pseudonymiser(Key));
 
-    public static string Sample(string name) =>
-        File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "Hl7", "Samples", name));
+    /// <summary>
+    /// A sample message: the MIT-licensed Barts-format message is kept in the repository; UCLH's EMAP test
+    /// messages, whose licence is not stated, are read from the shared data beside the repository.
+    /// </summary>
+    public static string Sample(string name) => name == "A01_admit_barts_format.hl7"
+        ? File.ReadAllText(Path.Combine(TestContext.CurrentContext.TestDirectory, "Hl7", "Samples", name))
+        : File.ReadAllText(SharedData.File($"feeds/hl7v2/uclh-emap/{name}"));
 
     public static Hl7Message Parse(string text)
     {
