@@ -15,6 +15,12 @@ public sealed class StoreOptions
     /// <summary>Most events committed in one transaction by the writer's group commit.</summary>
     public int MaxBatchEvents { get; set; } = 50_000;
 
+    /// <summary>
+    /// Events per transaction on the bulk path (backfill, file drops). Large enough that DuckDB writes whole
+    /// row groups straight to the file instead of through its write-ahead log.
+    /// </summary>
+    public int BulkBatchEvents { get; set; } = 250_000;
+
     /// <summary>Every problem with these settings, each naming its key; empty when valid.</summary>
     public IEnumerable<string> Validate()
     {
@@ -31,6 +37,11 @@ public sealed class StoreOptions
         if (MaxBatchEvents < 1)
         {
             yield return $"{Section}:MaxBatchEvents must be at least 1 (was {MaxBatchEvents}).";
+        }
+
+        if (BulkBatchEvents < 1)
+        {
+            yield return $"{Section}:BulkBatchEvents must be at least 1 (was {BulkBatchEvents}).";
         }
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
+using Bright.Pipelines.Mllp;
 using Bright.Server.Endpoints;
 using Bright.Server.Health;
-using Bright.Pipelines.Mllp;
 using Bright.Store;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;

@@ -88,11 +88,11 @@ public sealed partial class EventWriter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(events);
         int accepted = 0, duplicates = 0;
         long handled = 0;
-        var chunk = new List<HospitalEvent>(_options.MaxBatchEvents);
+        var chunk = new List<HospitalEvent>(_options.BulkBatchEvents);
         foreach (var e in events)
         {
             chunk.Add(e);
-            if (chunk.Count == _options.MaxBatchEvents)
+            if (chunk.Count == _options.BulkBatchEvents)
             {
                 await FlushAsync();
             }
@@ -218,17 +218,19 @@ public sealed partial class EventWriter : IAsyncDisposable
         }
 
         Interlocked.Add(ref _committedEvents, accepted.Count);
-        for (var i = 0; i < group.Count; i++)
-        {
-            group[i].Completion.TrySetResult(outcomes[i]);
-        }
 
+        // Observers hear first, so that once a sender is answered its events are in the live figures too.
         if (accepted.Count > 0)
         {
             foreach (var observer in _observers)
             {
                 observer.OnCommitted(accepted);
             }
+        }
+
+        for (var i = 0; i < group.Count; i++)
+        {
+            group[i].Completion.TrySetResult(outcomes[i]);
         }
     }
 

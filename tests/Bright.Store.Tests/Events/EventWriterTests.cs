@@ -106,7 +106,7 @@ public sealed class EventWriterTests
     [Test]
     public async Task The_bulk_path_reports_progress_and_dedupes_like_the_live_path()
     {
-        var options = new StoreOptions { Path = Options.Path, MaxBatchEvents = 1000 };
+        var options = new StoreOptions { Path = Options.Path, BulkBatchEvents = 1000 };
         using var store = BrightStore.Open(options);
         await using var writer = Writer(store, options);
         await writer.WriteAsync([Event("bulk-10")]);
