@@ -6,6 +6,7 @@ using Bright.Server.Jobs;
 using Bright.Server.Live;
 using Bright.Server.Pages;
 using Bright.Store;
+using Bright.Store.Query;
 
 namespace Bright.Server;
 
@@ -22,6 +23,7 @@ public static class Program
         configure?.Invoke(builder);
 
         builder.Services.AddBrightStore(builder.Configuration);
+        builder.Services.AddBrightQuery(builder.Configuration);
         builder.Services.AddBrightPipelines(builder.Configuration);
         builder.Services.AddBrightAuth(builder.Configuration);
         builder.Services.AddBrightLive(builder.Configuration);

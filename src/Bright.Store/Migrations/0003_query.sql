@@ -16,7 +16,7 @@ CREATE TABLE saved_queries (
 CREATE SEQUENCE query_audit_id START 1;
 CREATE TABLE query_audit (
     id             BIGINT PRIMARY KEY DEFAULT nextval('query_audit_id'),
-    at             TIMESTAMPTZ NOT NULL,
+    queried_at     TIMESTAMPTZ NOT NULL,
     who            VARCHAR NOT NULL,
     saved_query_id BIGINT,
     sql            VARCHAR NOT NULL,

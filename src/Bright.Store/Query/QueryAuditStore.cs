@@ -27,7 +27,7 @@ public sealed class QueryAuditStore(BrightStore store)
         ArgumentNullException.ThrowIfNull(entry);
         using var connection = store.OpenConnection();
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO query_audit (at, who, saved_query_id, sql, parameters, format, outcome, row_count, truncated, elapsed_ms, snapshot_at, error)
+            INSERT INTO query_audit (queried_at, who, saved_query_id, sql, parameters, format, outcome, row_count, truncated, elapsed_ms, snapshot_at, error)
             VALUES ($at, $who, $savedQueryId, $sql, $parameters, $format, $outcome, $rowCount, $truncated, $elapsedMs, $snapshotAt, $error)
             """, new
         {
@@ -51,11 +51,11 @@ public sealed class QueryAuditStore(BrightStore store)
     {
         using var connection = store.OpenConnection();
         var rows = await connection.QueryAsync<Row>(new CommandDefinition("""
-            SELECT at, who, saved_query_id, sql, CAST(parameters AS VARCHAR) AS parameters, format, outcome, row_count, truncated, elapsed_ms,
+            SELECT queried_at, who, saved_query_id, sql, CAST(parameters AS VARCHAR) AS parameters, format, outcome, row_count, truncated, elapsed_ms,
                    snapshot_at, error
             FROM query_audit ORDER BY id DESC LIMIT $limit
             """, new { limit }, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => new QueryAuditEntry(Events.EventReader.Utc(r.At), r.Who, r.Saved_Query_Id, r.Sql, r.Parameters,
+        return [.. rows.Select(r => new QueryAuditEntry(Events.EventReader.Utc(r.Queried_At), r.Who, r.Saved_Query_Id, r.Sql, r.Parameters,
             Enum.Parse<QueryFormat>(r.Format, ignoreCase: true), Enum.Parse<QueryOutcomeKind>(r.Outcome.Replace("_", "", StringComparison.Ordinal), ignoreCase: true),
             r.Row_Count, r.Truncated, r.Elapsed_Ms, r.Snapshot_At is { } s ? Events.EventReader.Utc(s) : null, r.Error))];
     }
@@ -67,6 +67,6 @@ public sealed class QueryAuditStore(BrightStore store)
         _ => outcome.ToString().ToLowerInvariant(),
     };
 
-    private sealed record Row(DateTime At, string Who, long? Saved_Query_Id, string Sql, string Parameters, string Format, string Outcome,
+    private sealed record Row(DateTime Queried_At, string Who, long? Saved_Query_Id, string Sql, string Parameters, string Format, string Outcome,
         long? Row_Count, bool? Truncated, double Elapsed_Ms, DateTime? Snapshot_At, string? Error);
 }

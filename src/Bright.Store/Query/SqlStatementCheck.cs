@@ -12,6 +12,14 @@ namespace Bright.Store.Query;
 /// </summary>
 public static partial class SqlStatementCheck
 {
+    /// <summary>Parses <paramref name="sql"/> on a private in-memory DuckDB (for checking SQL before saving it).</summary>
+    public static SqlCheckResult Check(string sql)
+    {
+        using var connection = new DuckDB.NET.Data.DuckDBConnection("Data Source=:memory:");
+        connection.Open();
+        return Check(connection, sql);
+    }
+
     /// <summary>Parses <paramref name="sql"/> on <paramref name="connection"/> (any DuckDB connection; nothing is run).</summary>
     public static SqlCheckResult Check(DbConnection connection, string sql)
     {
@@ -23,7 +31,7 @@ public static partial class SqlStatementCheck
         }
 
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT json_serialize_sql($sql)";
+        command.CommandText = "SELECT json_serialize_sql($sql::VARCHAR)";
         var parameter = command.CreateParameter();
         parameter.ParameterName = "sql";
         parameter.Value = sql;
