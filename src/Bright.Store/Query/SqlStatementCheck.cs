@@ -12,6 +12,8 @@ namespace Bright.Store.Query;
 /// </summary>
 public static partial class SqlStatementCheck
 {
+    private static readonly HashSet<string> ReadOnlyWords = new(["SELECT", "WITH", "VALUES", "FROM", "DESCRIBE", "SUMMARIZE"], StringComparer.Ordinal);
+
     /// <summary>Parses <paramref name="sql"/> on a private in-memory DuckDB (for checking SQL before saving it).</summary>
     public static SqlCheckResult Check(string sql)
     {
@@ -49,8 +51,10 @@ public static partial class SqlStatementCheck
                 return SqlCheckResult.Refused($"Parser Error: {message} at line {line}, column {column}.", line, column);
             }
 
-            return SqlCheckResult.Refused(
-                $"Only one read-only statement may run: SELECT, WITH, VALUES, FROM, DESCRIBE or SUMMARIZE; {FirstWord(sql)} statements are refused.");
+            var first = FirstWord(sql);
+            return SqlCheckResult.Refused(ReadOnlyWords.Contains(first)
+                ? "Only one read-only statement may run: SELECT, WITH, VALUES, FROM, DESCRIBE or SUMMARIZE; the text holds another statement after it."
+                : $"Only one read-only statement may run: SELECT, WITH, VALUES, FROM, DESCRIBE or SUMMARIZE; {first} statements are refused.");
         }
 
         var statements = root.GetProperty("statements");
