@@ -8,6 +8,7 @@ using Bright.Server.Live;
 using Bright.Server.Pages;
 using Bright.Server.Simulation;
 using Bright.Store;
+using Bright.Store.Query;
 
 namespace Bright.Server;
 
@@ -24,6 +25,7 @@ public static class Program
         configure?.Invoke(builder);
 
         builder.Services.AddBrightStore(builder.Configuration);
+        builder.Services.AddBrightQuery(builder.Configuration);
         builder.Services.AddBrightPipelines(builder.Configuration);
         builder.Services.AddBrightMllp(builder.Configuration);
         builder.Services.AddBrightAuth(builder.Configuration);

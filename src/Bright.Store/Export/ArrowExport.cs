@@ -18,7 +18,7 @@ public static class ArrowExport
     /// <summary>
     /// Writes the rows of <paramref name="reader"/> to <paramref name="output"/>, at most <paramref name="maxRows"/>.
     /// Integers become Int64, floating and decimal numbers Double, booleans Boolean, timestamps
-    /// Timestamp(µs, UTC), dates Date32, and anything else its invariant text.
+    /// Timestamp(µs, UTC), dates Date32, and anything else its invariant text (lists, structs and maps as JSON).
     /// </summary>
     /// <returns>The number of rows written.</returns>
     public static async Task<long> WriteAsync(DbDataReader reader, Stream output, long maxRows = long.MaxValue,
@@ -227,7 +227,7 @@ public static class ArrowExport
             }
             else
             {
-                _builder.Append(Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture));
+                _builder.Append(Query.QueryValues.Text(reader.GetValue(ordinal)));
             }
         }
 
