@@ -34,8 +34,11 @@ public static class SchemaMigrator
                 $"The store is at schema version {current} but this build knows only up to {LatestVersion}: run a newer BRIGHT, or point Bright:Store:Path at another file.");
         }
 
+        // Every shipped version not yet recorded is applied, in order, so a migration that arrives with a
+        // lower number than one already applied (two lines of work merged) is not skipped.
+        var recorded = connection.Query<int>("SELECT version FROM schema_migrations").ToHashSet();
         var applied = new List<int>();
-        foreach (var migration in All.Where(m => m.Version > current))
+        foreach (var migration in All.Where(m => !recorded.Contains(m.Version)))
         {
             using var tx = connection.BeginTransaction();
             connection.Execute(migration.Sql, transaction: tx);

@@ -53,6 +53,7 @@ public sealed partial class QuerySnapshots : IDisposable
     public async Task<QuerySnapshotLease> AcquireAsync(IReadOnlyCollection<string>? sites, CancellationToken cancellationToken)
     {
         var scope = ScopeFor(sites);
+        scope.LastUsedAt = _clock.GetUtcNow();
         while (true)
         {
             var snapshot = await EnsureFreshAsync(scope, force: false, cancellationToken);
@@ -63,14 +64,22 @@ public sealed partial class QuerySnapshots : IDisposable
         }
     }
 
-    /// <summary>Brings every scope in use up to date with the live store (the background refresh).</summary>
+    /// <summary>
+    /// Brings every scope queried in the last <see cref="IdleAfter"/> up to date with the live store (the
+    /// background refresh). Scopes nobody has queried lately are left alone, so an idle workbench costs
+    /// nothing; their next query refreshes them itself.
+    /// </summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        foreach (var scope in _scopes.Values)
+        var now = _clock.GetUtcNow();
+        foreach (var scope in _scopes.Values.Where(s => now - s.LastUsedAt <= IdleAfter))
         {
             await EnsureFreshAsync(scope, force: true, cancellationToken);
         }
     }
+
+    /// <summary>How long after its last query a scope is still refreshed in the background.</summary>
+    public static TimeSpan IdleAfter { get; } = TimeSpan.FromMinutes(2);
 
     /// <inheritdoc />
     public void Dispose()
@@ -210,6 +219,8 @@ public sealed partial class QuerySnapshots : IDisposable
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
         public QuerySnapshot? Current { get; set; }
+
+        public DateTimeOffset LastUsedAt { get; set; }
     }
 
     [LoggerMessage(1101, LogLevel.Debug, "Query snapshot {Scope} generation {Epoch} built in {ElapsedMs:F0} ms")]

@@ -98,6 +98,24 @@ public sealed class QuerySnapshotsTests
     }
 
     [Test]
+    public async Task The_background_refresh_leaves_alone_a_scope_nobody_has_queried_lately()
+    {
+        string path;
+        using (var first = await _snapshots.AcquireAsync(null, CancellationToken.None))
+        {
+            path = first.Snapshot.FilePath;
+        }
+
+        Insert("e-idle", "RQ6", "P-idle");
+        _clock.Advance(QuerySnapshots.IdleAfter + TimeSpan.FromSeconds(1));
+        await _snapshots.RefreshAsync(CancellationToken.None);
+
+        Assert.That(File.Exists(path), Is.True, "an idle scope is not copied again in the background");
+        using var next = await _snapshots.AcquireAsync(null, CancellationToken.None);
+        Assert.That(next.Snapshot.FilePath, Is.Not.EqualTo(path), "its next query refreshes it");
+    }
+
+    [Test]
     public async Task A_snapshot_younger_than_the_interval_is_reused_and_an_older_one_refreshed_only_when_the_store_changed()
     {
         var first = await _snapshots.AcquireAsync(null, CancellationToken.None);
