@@ -116,7 +116,12 @@ public static class SpcChartRenderer
         var plot = new Plot();
         plot.Font.Set(BundledFonts.Family);
         plot.Title(options.Title, size: 18);
-        plot.Axes.DateTimeTicksBottom();
+        var dates = plot.Axes.DateTimeTicksBottom();
+        if (dates.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic automatic)
+        {
+            automatic.LabelFormatter = d => d.ToString("d MMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = format.Format };
 
         DrawGroups(plot, points, xs, options.ShowTwoSigma);
@@ -150,12 +155,10 @@ public static class SpcChartRenderer
         plot.Axes.Bottom.Label.Text = Wrap(result.Narrative, Math.Max(60, options.Width / 9));
         plot.Axes.Bottom.Label.FontSize = 12;
         plot.Axes.Bottom.Label.Bold = false;
-        plot.ShowLegend(Alignment.LowerLeft);
+        plot.ShowLegend(Edge.Right);
         plot.Legend.FontSize = 10;
-        plot.Legend.Orientation = Orientation.Horizontal;
         plot.Legend.OutlineColor = Colors.Transparent;
-        plot.Legend.BackgroundColor = Colors.White.WithAlpha(0.8);
-        plot.Axes.Margins(horizontal: 0.03, vertical: 0.25);
+        plot.Axes.Margins(horizontal: 0.03, vertical: 0.2);
         return (plot, options.Width, options.Height);
     }
 
