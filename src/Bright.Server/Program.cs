@@ -4,6 +4,7 @@ using Bright.Server.Auth;
 using Bright.Server.Endpoints;
 using Bright.Server.Hosting;
 using Bright.Server.Jobs;
+using Bright.Server.Kpis;
 using Bright.Server.Live;
 using Bright.Server.Pages;
 using Bright.Server.Simulation;
@@ -30,6 +31,7 @@ public static class Program
         builder.Services.AddBrightMllp(builder.Configuration);
         builder.Services.AddBrightAuth(builder.Configuration);
         builder.Services.AddBrightLive(builder.Configuration);
+        builder.Services.AddBrightKpis(builder.Configuration);
         builder.Services.AddBrightJobs();
         builder.Services.AddBrightSimulator(builder.Configuration);
         builder.Services.AddBrightHealth();

@@ -9,6 +9,8 @@ internal static class ApiEndpoints
         api.MapEventsEndpoints();
         api.MapIngestEndpoints();
         api.MapQueryEndpoints();
+        api.MapSpcEndpoints();
+        api.MapKpiEndpoints();
         return app;
     }
 }

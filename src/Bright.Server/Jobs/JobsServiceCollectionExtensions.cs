@@ -31,6 +31,7 @@ internal static class JobsServiceCollectionExtensions
         });
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
         jobs.AddOrUpdate<StoreCheckpointJob>(StoreCheckpointJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        jobs.AddOrUpdate<KpiSpcJob>(KpiSpcJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         return app;
     }
 

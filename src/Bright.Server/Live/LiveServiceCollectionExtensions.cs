@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Bright.Pipelines.Ingestion;
+using Bright.Server.Kpis;
 using Bright.Server.Pages;
 using Bright.Store;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,11 @@ internal static class LiveServiceCollectionExtensions
         {
             var registry = new LiveTopicRegistry();
             registry.Add(new IngestTopic(sp.GetRequiredService<IngestMonitor>()));
+            foreach (var topic in sp.GetRequiredService<KpiCatalogue>().CreateTopics())
+            {
+                registry.Add(topic);
+            }
+
             return registry;
         });
         services.AddHostedService<LivePublisher>();
