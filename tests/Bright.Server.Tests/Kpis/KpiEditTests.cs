@@ -87,8 +87,7 @@ public sealed class KpiEditTests
     [TestCase("SELECT * FROM read_csv('/etc/passwd')", "sql: calls the table function 'read_csv'; only generate_series, range and unnest are allowed",
         TestName = "Reading_a_file_is_refused")]
     [TestCase("SELECT current_date AS period, 1.0 AS value FROM 'secrets.parquet'",
-        "sql: reads 'secrets.parquet', which is not a table of the store (known: data_quality_flags, dead_letters, events, kpi_catalogue_versions, "
-        + "kpi_definition_history, kpi_spc_results, kpi_target, kpis, reference_wards, schema_migrations, settings)",
+        "sql: reads 'secrets.parquet', which is not a table a KPI may read (readable: data_quality_flags, dead_letters, events, reference_wards)",
         TestName = "Reading_a_file_by_name_is_refused")]
     [TestCase("SELECT CAST(occurred_at AS DATE) AS day, count(*) AS value FROM events GROUP BY 1",
         "sql: must return the columns (period, value) or (period, numerator, denominator) (returned day Date, value BigInt)",
@@ -97,9 +96,11 @@ public sealed class KpiEditTests
         TestName = "A_text_period_is_refused")]
     [TestCase("SELECT CAST(occurred_at AS DATE) AS period, max(kind) AS value FROM events GROUP BY 1",
         "sql: column value must be a number such as DOUBLE (was Varchar)", TestName = "A_text_value_is_refused")]
+    [TestCase("SELECT current_date AS period, count(*) AS value FROM settings",
+        "sql: reads 'settings', which is not a table a KPI may read (readable: data_quality_flags, dead_letters, events, reference_wards)",
+        TestName = "An_administrative_table_is_refused")]
     [TestCase("SELECT period, value FROM no_such_table",
-        "sql: reads 'no_such_table', which is not a table of the store (known: data_quality_flags, dead_letters, events, kpi_catalogue_versions, "
-        + "kpi_definition_history, kpi_spc_results, kpi_target, kpis, reference_wards, schema_migrations, settings)",
+        "sql: reads 'no_such_table', which is not a table a KPI may read (readable: data_quality_flags, dead_letters, events, reference_wards)",
         TestName = "An_unknown_table_is_refused")]
     [TestCase("SELEC 1", "sql: does not parse: syntax error at or near \"SELEC\"", TestName = "Unparseable_SQL_is_refused")]
     public async Task Bad_SQL_is_refused_naming_the_field(string sql, string expected)
