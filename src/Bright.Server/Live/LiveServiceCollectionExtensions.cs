@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Bright.Pipelines.Ingestion;
+using Bright.Server.Live.State;
 using Bright.Server.Pages;
 using Bright.Store;
 using Microsoft.Extensions.Options;
@@ -20,8 +21,10 @@ internal static class LiveServiceCollectionExtensions
         {
             var registry = new LiveTopicRegistry();
             registry.Add(new IngestTopic(sp.GetRequiredService<IngestMonitor>()));
+            registry.AddLiveStateTopics(sp);
             return registry;
         });
+        services.AddBrightLiveState(configuration);
         services.AddHostedService<LivePublisher>();
         return services;
     }
