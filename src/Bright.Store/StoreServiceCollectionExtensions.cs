@@ -27,6 +27,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton(sp => new EventWriter(sp.GetRequiredService<BrightStore>(), sp.GetRequiredService<StoreOptions>(),
             sp.GetServices<ICommittedEventsObserver>(), sp.GetRequiredService<ILogger<EventWriter>>()));
         services.AddSingleton<EventReader>();
+        services.AddSingleton<LiveStateReader>();
         services.AddSingleton<DeadLetterStore>();
         services.AddSingleton<DataQualityStore>();
         services.AddSingleton<SettingsStore>();

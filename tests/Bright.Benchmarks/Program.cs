@@ -10,4 +10,5 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"BRIGHT benchmarks ({(quick ? "quick" : "full")}: {events:N0} events; {Environment.ProcessorCount} cores; .NET {Environment.Version})"));
 var total = Stopwatch.StartNew();
 await IngestBenchmarks.RunAsync(events);
+await LivePushBenchmarks.RunAsync(quick ? 20 : 200, 60);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {total.Elapsed.TotalSeconds:F1} s"));

@@ -20,7 +20,8 @@ internal static class AuthServiceCollectionExtensions
                 nameof(BrightRole.Analyst), nameof(BrightRole.Feed), nameof(BrightRole.Administrator)))
             .AddPolicy(BrightPolicies.Query, p => p.RequireRole(nameof(BrightRole.Analyst), nameof(BrightRole.Administrator)))
             .AddPolicy(BrightPolicies.Administer, p => p.RequireRole(nameof(BrightRole.Administrator)))
-            .AddPolicy(BrightPolicies.Live, p => p.RequireAuthenticatedUser());
+            .AddPolicy(BrightPolicies.Live, p => p.RequireAuthenticatedUser())
+            .AddPolicy(BrightPolicies.Acknowledge, p => p.RequireRole(nameof(BrightRole.Operational), nameof(BrightRole.Administrator)));
         return services;
     }
 }

@@ -39,4 +39,7 @@ public static class BrightPolicies
 
     /// <summary>Any valid token: the hub.</summary>
     public const string Live = "live";
+
+    /// <summary>Acknowledging alerts: Operational or Administrator.</summary>
+    public const string Acknowledge = "acknowledge";
 }

@@ -8,6 +8,7 @@ internal static class ApiEndpoints
         var api = app.MapGroup("/api");
         api.MapEventsEndpoints();
         api.MapIngestEndpoints();
+        api.MapLiveStateEndpoints();
         api.MapQueryEndpoints();
         api.MapSpcEndpoints();
         api.MapKpiEndpoints();

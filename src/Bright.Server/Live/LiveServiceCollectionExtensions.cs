@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Bright.Pipelines.Ingestion;
 using Bright.Server.Kpis;
+using Bright.Server.Live.State;
 using Bright.Server.Pages;
 using Bright.Store;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ internal static class LiveServiceCollectionExtensions
         {
             var registry = new LiveTopicRegistry();
             registry.Add(new IngestTopic(sp.GetRequiredService<IngestMonitor>()));
+            registry.AddLiveStateTopics(sp);
             foreach (var topic in sp.GetRequiredService<KpiCatalogue>().CreateTopics())
             {
                 registry.Add(topic);
@@ -28,6 +30,7 @@ internal static class LiveServiceCollectionExtensions
 
             return registry;
         });
+        services.AddBrightLiveState(configuration);
         services.AddHostedService<LivePublisher>();
         return services;
     }

@@ -48,7 +48,7 @@ public sealed class EventReader(BrightStore store)
 
     private sealed record IngestTallyRow(string Source, string Site, long Accepted, DateTime Last_Occurred_At, DateTime Last_Received_At, long Last_Lag_Ms);
 
-    private sealed record EventRow(string Event_Id, DateTime Occurred_At, DateTime Received_At, string Source, string Site, string Kind,
+    internal sealed record EventRow(string Event_Id, DateTime Occurred_At, DateTime Received_At, string Source, string Site, string Kind,
         string? Subject, string? Location, string? Code, double? Value, string? Attributes)
     {
         public HospitalEvent ToEvent() => new()

@@ -1,0 +1,127 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Bright.Analytics.State.Alerts;
+
+/// <summary>
+/// Alerts raised by the state machines: each evaluation passes the conditions that hold now; a new one is
+/// raised, one that still holds keeps its id, raised time and acknowledgement, and one that no longer holds is
+/// resolved. Sticky alerts (an OPEL change) stay until acknowledged. Not thread-safe.
+/// </summary>
+public sealed class AlertBook
+{
+    private readonly Dictionary<string, Alert> _active = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _sticky = new(StringComparer.Ordinal);
+
+    /// <summary>Active alerts, most severe then latest first.</summary>
+    public IReadOnlyList<Alert> Active => [.. _active.Values.OrderBy(a => Rank(a.Severity)).ThenByDescending(a => a.RaisedAt).ThenBy(a => a.Id, StringComparer.Ordinal)];
+
+    /// <summary>Applies the conditions holding at <paramref name="now"/>; returns what was raised or changed and what was resolved.</summary>
+    public AlertChanges Evaluate(IEnumerable<AlertCandidate> candidates, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        var changed = new List<Alert>();
+        var holding = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var candidate in candidates)
+        {
+            var id = IdOf(candidate.Key);
+            holding.Add(id);
+            if (_active.TryGetValue(id, out var existing))
+            {
+                var updated = existing with { Severity = candidate.Severity, Message = candidate.Message };
+                if (updated != existing)
+                {
+                    _active[id] = updated;
+                    changed.Add(updated);
+                }
+
+                continue;
+            }
+
+            var alert = new Alert(id, candidate.Rule, candidate.Severity, candidate.Site, candidate.Location, candidate.Message, now, null, null);
+            _active[id] = alert;
+            if (candidate.Sticky)
+            {
+                _sticky.Add(id);
+            }
+
+            changed.Add(alert);
+        }
+
+        var resolved = _active.Keys.Where(id => !holding.Contains(id) && !_sticky.Contains(id)).ToList();
+        foreach (var id in resolved)
+        {
+            _active.Remove(id);
+        }
+
+        return new AlertChanges(changed, resolved);
+    }
+
+    /// <summary>Acknowledges an active alert; a sticky one is then resolved. Null when no active alert has that id.</summary>
+    public Alert? Acknowledge(string id, string by, DateTimeOffset at)
+    {
+        if (!_active.TryGetValue(id, out var alert))
+        {
+            return null;
+        }
+
+        var acknowledged = alert with { AcknowledgedAt = alert.AcknowledgedAt ?? at, AcknowledgedBy = alert.AcknowledgedBy ?? by };
+        _active[id] = acknowledged;
+        if (_sticky.Remove(id))
+        {
+            _active.Remove(id);
+        }
+
+        return acknowledged;
+    }
+
+    /// <summary>The stable id of a condition's key (a hash, so keys never leave the server).</summary>
+    public static string IdOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
+
+    private static int Rank(string severity) => severity switch { AlertSeverity.Critical => 0, AlertSeverity.Warning => 1, _ => 2 };
+}
+
+/// <summary>Alert severities.</summary>
+public static class AlertSeverity
+{
+    /// <summary>Needs action now.</summary>
+    public const string Critical = "critical";
+
+    /// <summary>Needs attention.</summary>
+    public const string Warning = "warning";
+
+    /// <summary>For information (e.g. a room ready to clean).</summary>
+    public const string Info = "info";
+}
+
+/// <summary>A condition that holds now.</summary>
+/// <param name="Key">Identifies the condition (never a subject key); the alert's id is its hash.</param>
+/// <param name="Rule">The rule's name, e.g. <c>handover_over_30</c>.</param>
+/// <param name="Severity">See <see cref="AlertSeverity"/>.</param>
+/// <param name="Site">The site's code.</param>
+/// <param name="Location">Where, e.g. <c>RQ6/theatres/T3</c>.</param>
+/// <param name="Message">What a person reads.</param>
+/// <param name="Sticky">Whether it stays until acknowledged even when the condition ends.</param>
+public sealed record AlertCandidate(string Key, string Rule, string Severity, string Site, string Location, string Message, bool Sticky = false);
+
+/// <summary>An active alert.</summary>
+/// <param name="Id">Stable id, for acknowledging.</param>
+/// <param name="Rule">The rule that raised it.</param>
+/// <param name="Severity"><c>critical</c>, <c>warning</c> or <c>info</c>.</param>
+/// <param name="Site">The site's code.</param>
+/// <param name="Location">Where.</param>
+/// <param name="Message">What a person reads (statuses, locations and durations only).</param>
+/// <param name="RaisedAt">When it was first raised (UTC).</param>
+/// <param name="AcknowledgedAt">When it was acknowledged, if it was.</param>
+/// <param name="AcknowledgedBy">Who acknowledged it.</param>
+public sealed record Alert(string Id, string Rule, string Severity, string Site, string Location, string Message, DateTimeOffset RaisedAt,
+    DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy);
+
+/// <summary>What one evaluation changed.</summary>
+/// <param name="Raised">Alerts raised or changed.</param>
+/// <param name="Resolved">Ids of alerts resolved.</param>
+public sealed record AlertChanges(IReadOnlyList<Alert> Raised, IReadOnlyList<string> Resolved)
+{
+    /// <summary>Whether anything changed.</summary>
+    public bool Any => Raised.Count > 0 || Resolved.Count > 0;
+}

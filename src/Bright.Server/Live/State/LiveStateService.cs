@@ -1,0 +1,131 @@
+using System.Threading.Channels;
+using Bright.Analytics.State;
+using Bright.Analytics.State.Alerts;
+using Bright.Core.Reference;
+
+namespace Bright.Server.Live.State;
+
+/// <summary>
+/// Owns the trust's <see cref="LiveState"/>: one loop (<see cref="LiveStateLoop"/>) writes to it, and topics and
+/// endpoints read views from it under one lock. Committed events arrive through <see cref="Incoming"/>.
+/// </summary>
+internal sealed class LiveStateService(TrustReference trust, LiveStateSettings settings, TimeProvider clock)
+{
+    private readonly Lock _gate = new();
+    private readonly List<Alert> _raised = [];
+    private readonly List<string> _resolved = [];
+    private LiveState _state = new(trust, settings);
+
+    /// <summary>
+    /// Batches of committed events for the loop. Unbounded because the writer must never wait on live state;
+    /// the observer keeps it small by passing only events inside the live window.
+    /// </summary>
+    public Channel<IReadOnlyList<HospitalEvent>> Incoming { get; } =
+        Channel.CreateUnbounded<IReadOnlyList<HospitalEvent>>(new UnboundedChannelOptions { SingleReader = true });
+
+    public TrustReference Trust => trust;
+
+    public LiveStateSettings Settings => settings;
+
+    public TimeProvider Clock => clock;
+
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the first rebuild from the store has finished (or failed, leaving the state empty).</summary>
+    public Task WhenReady => _ready.Task;
+
+    public void MarkReady() => _ready.TrySetResult();
+
+    /// <summary>Replaces the state with one folded from <paramref name="events"/> (read from the store, in occurrence order).</summary>
+    public void Rebuild(IReadOnlyList<HospitalEvent> events)
+    {
+        var fresh = new LiveState(trust, settings);
+        foreach (var e in events)
+        {
+            fresh.Apply(e);
+        }
+
+        lock (_gate)
+        {
+            _state = fresh;
+        }
+    }
+
+    public void Apply(IReadOnlyList<HospitalEvent> events)
+    {
+        lock (_gate)
+        {
+            foreach (var e in events)
+            {
+                _state.Apply(e);
+            }
+        }
+    }
+
+    public T Read<T>(Func<LiveState, DateTimeOffset, T> view)
+    {
+        lock (_gate)
+        {
+            return view(_state, clock.GetUtcNow());
+        }
+    }
+
+    /// <summary>Evaluates alert rules and keeps what changed for the <c>alerts</c> topic.</summary>
+    public void EvaluateAlerts()
+    {
+        lock (_gate)
+        {
+            var now = clock.GetUtcNow();
+            _state.Prune(now);
+            var changes = _state.EvaluateAlerts(now);
+            _raised.RemoveAll(a => changes.Raised.Any(r => r.Id == a.Id) || changes.Resolved.Contains(a.Id));
+            _raised.AddRange(changes.Raised);
+            _resolved.AddRange(changes.Resolved);
+        }
+    }
+
+    public Alert? Acknowledge(string id, string by)
+    {
+        lock (_gate)
+        {
+            var alert = _state.Alerts.Acknowledge(id, by, clock.GetUtcNow());
+            if (alert is not null)
+            {
+                _raised.RemoveAll(a => a.Id == id);
+                if (_state.Alerts.Active.Any(a => a.Id == id))
+                {
+                    _raised.Add(alert);
+                }
+                else
+                {
+                    _resolved.Add(id);
+                }
+            }
+
+            return alert;
+        }
+    }
+
+    /// <summary>Alert changes since the last call, or null when none.</summary>
+    public AlertsDelta? TakeAlertChanges()
+    {
+        lock (_gate)
+        {
+            if (_raised.Count == 0 && _resolved.Count == 0)
+            {
+                return null;
+            }
+
+            var delta = new AlertsDelta(clock.GetUtcNow(), [.. _raised], [.. _resolved.Distinct(StringComparer.Ordinal)]);
+            _raised.Clear();
+            _resolved.Clear();
+            return delta;
+        }
+    }
+}
+
+/// <summary>The <c>alerts</c> topic's snapshot: every active alert.</summary>
+internal sealed record AlertsSnapshot(DateTimeOffset AsOf, IReadOnlyList<Alert> Alerts);
+
+/// <summary>The <c>alerts</c> topic's delta: alerts raised or changed (replace by id) and ids resolved (remove).</summary>
+internal sealed record AlertsDelta(DateTimeOffset AsOf, IReadOnlyList<Alert> Raised, IReadOnlyList<string> Resolved);
