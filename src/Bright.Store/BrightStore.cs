@@ -47,6 +47,14 @@ public sealed class BrightStore : IDisposable
                 $"Cannot open the store '{path}' (Bright:Store:Path): {ex.Message}. Is another BRIGHT process using it?", ex);
         }
 
+        // The limit is the database instance's, so it bounds every connection to the store; the query
+        // sandbox is a separate instance with its own.
+        using (var command = keeper.CreateCommand())
+        {
+            command.CommandText = $"SET memory_limit = '{options.MemoryLimit.Replace("'", "", StringComparison.Ordinal)}'";
+            command.ExecuteNonQuery();
+        }
+
         SchemaMigrator.Apply(keeper);
         return new BrightStore(path, keeper) { SchemaVersion = SchemaMigrator.CurrentVersion(keeper) };
     }

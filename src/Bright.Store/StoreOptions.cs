@@ -21,6 +21,12 @@ public sealed class StoreOptions
     /// </summary>
     public int BulkBatchEvents { get; set; } = 250_000;
 
+    /// <summary>
+    /// The most memory DuckDB may use for the store (its buffer pool; larger work spills to disk beside the
+    /// file), e.g. <c>1GB</c> or <c>512MB</c>.
+    /// </summary>
+    public string MemoryLimit { get; set; } = "1GB";
+
     /// <summary>Every problem with these settings, each naming its key; empty when valid.</summary>
     public IEnumerable<string> Validate()
     {
@@ -37,6 +43,12 @@ public sealed class StoreOptions
         if (MaxBatchEvents < 1)
         {
             yield return $"{Section}:MaxBatchEvents must be at least 1 (was {MaxBatchEvents}).";
+        }
+
+        if (!System.Text.RegularExpressions.Regex.IsMatch(MemoryLimit ?? "", @"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
+                System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        {
+            yield return $"{Section}:MemoryLimit must be a size such as 1GB or 512MB (was '{MemoryLimit}').";
         }
 
         if (BulkBatchEvents < 1)

@@ -51,8 +51,9 @@ internal sealed partial class SimulatorFeed(TrustReference trust, IOptions<Simul
         if (simulator.Now < backfillUntil)
         {
             LogBackfillStarting(simulator.Now, backfillUntil);
-            var progress = new Progress<long>(n => LogBackfillProgress(n));
-            var result = await writer.WriteBulkAsync(Released(simulator.AdvanceTo(backfillUntil), pending, backfillUntil), progress, stoppingToken);
+            var from = simulator.Now;
+            var generated = WithProgress(simulator.AdvanceTo(backfillUntil), from, backfillUntil);
+            var result = await writer.WriteBulkAsync(Released(generated, pending, backfillUntil), cancellationToken: stoppingToken);
             LogBackfillDone(result.Accepted, result.Duplicates);
         }
 
@@ -69,6 +70,25 @@ internal sealed partial class SimulatorFeed(TrustReference trust, IOptions<Simul
             {
                 await writer.WriteAsync(due, stoppingToken);
             }
+        }
+    }
+
+    /// <summary>Logs the backfill's progress each tenth of the simulated period, as the events go by.</summary>
+    private IEnumerable<HospitalEvent> WithProgress(IEnumerable<HospitalEvent> events, DateTimeOffset from, DateTimeOffset until)
+    {
+        var span = until - from;
+        var nextTenth = 1;
+        long count = 0;
+        foreach (var e in events)
+        {
+            count++;
+            if (span > TimeSpan.Zero && e.OccurredAt >= from + span * (nextTenth / 10.0))
+            {
+                LogBackfillProgress(nextTenth * 10, count, UkTime.LocalDate(e.OccurredAt));
+                nextTenth = (int)Math.Min(10, Math.Floor((e.OccurredAt - from) / span * 10) + 1);
+            }
+
+            yield return e;
         }
     }
 
@@ -123,8 +143,8 @@ internal sealed partial class SimulatorFeed(TrustReference trust, IOptions<Simul
     [LoggerMessage(4001, LogLevel.Information, "Simulator backfill from {From:O} to {To:O} starting")]
     private partial void LogBackfillStarting(DateTimeOffset from, DateTimeOffset to);
 
-    [LoggerMessage(4002, LogLevel.Information, "Simulator backfill: {Events} events written")]
-    private partial void LogBackfillProgress(long events);
+    [LoggerMessage(4002, LogLevel.Information, "Simulator backfill {Percent}%: {Events} events generated, up to {Day}")]
+    private partial void LogBackfillProgress(int percent, long events, DateOnly day);
 
     [LoggerMessage(4003, LogLevel.Information, "Simulator backfill done: {Accepted} events stored, {Duplicates} already present; streaming live")]
     private partial void LogBackfillDone(int accepted, int duplicates);

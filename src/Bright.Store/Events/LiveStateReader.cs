@@ -17,14 +17,18 @@ public sealed class LiveStateReader(BrightStore store)
         'TheatreMilestone','CaseCancelled'
         """;
 
+    private const string EdKinds =
+        "'EdArrival','EdTriage','EdSeenByClinician','EdDecisionToAdmit','EdDeparture','AmbulanceArrival','AmbulanceHandover'";
+
     private const string Columns =
         "e.event_id, e.occurred_at, e.received_at, e.source, e.site, e.kind, e.subject, e.location, e.code, e.value, e.attributes::VARCHAR AS attributes";
 
     /// <summary>
     /// The events that rebuild live state at start-up, in occurrence order: live kinds occurring at or after
     /// <paramref name="since"/>; the latest status of every bed before it; before it, the admission,
-    /// transfer, discharge, plan and criteria events of patients whose encounter was still open; and theatre
-    /// lists starting from <paramref name="listsFrom"/> with their cases.
+    /// transfer, discharge, plan and criteria events of patients whose encounter was still open; the ED and
+    /// ambulance journeys (up to two days back) still open at it, so a journey that straddles the window's
+    /// start is whole; and theatre lists starting from <paramref name="listsFrom"/> with their cases.
     /// </summary>
     public async Task<IReadOnlyList<HospitalEvent>> ReadForRebuildAsync(DateTimeOffset since, DateTimeOffset listsFrom,
         CancellationToken cancellationToken = default)
@@ -41,6 +45,12 @@ public sealed class LiveStateReader(BrightStore store)
             lists AS (
                 SELECT json_extract_string(attributes, '$.listId') AS list_id FROM events
                 WHERE kind = 'TheatreListPlanned' AND occurred_at < $since AND TRY_CAST(json_extract_string(attributes, '$.start') AS TIMESTAMPTZ) >= $lists_from),
+            ed_open AS (
+                SELECT site, subject FROM events
+                WHERE kind IN ({EdKinds}) AND occurred_at < $since AND occurred_at >= $since - INTERVAL 2 DAY AND subject IS NOT NULL
+                GROUP BY site, subject
+                HAVING (bool_or(kind = 'EdArrival') AND NOT bool_or(kind = 'EdDeparture'))
+                    OR (bool_or(kind = 'AmbulanceArrival') AND NOT bool_or(kind = 'AmbulanceHandover'))),
             cases AS (
                 SELECT json_extract_string(attributes, '$.caseId') AS case_id FROM events
                 WHERE kind = 'CaseScheduled' AND occurred_at < $since AND json_extract_string(attributes, '$.listId') IN (SELECT list_id FROM lists))
@@ -49,6 +59,8 @@ public sealed class LiveStateReader(BrightStore store)
                OR e.event_id IN (SELECT event_id FROM bed_latest)
                OR (e.occurred_at < $since AND e.kind IN ({AdtKinds},'DischargePlanned','CriteriaToResideChanged')
                    AND EXISTS (SELECT 1 FROM open_subjects o WHERE o.site = e.site AND o.subject = e.subject))
+               OR (e.occurred_at < $since AND e.occurred_at >= $since - INTERVAL 2 DAY AND e.kind IN ({EdKinds})
+                   AND EXISTS (SELECT 1 FROM ed_open o WHERE o.site = e.site AND o.subject = e.subject))
                OR (e.occurred_at < $since AND e.kind = 'TheatreListPlanned' AND json_extract_string(e.attributes, '$.listId') IN (SELECT list_id FROM lists))
                OR (e.occurred_at < $since AND e.kind IN ('CaseScheduled', 'CaseCancelled') AND json_extract_string(e.attributes, '$.caseId') IN (SELECT case_id FROM cases))
             ORDER BY e.occurred_at, e.event_id

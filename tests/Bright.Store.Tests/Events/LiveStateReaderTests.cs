@@ -72,6 +72,29 @@ public sealed class LiveStateReaderTests
     }
 
     [Test]
+    public async Task Rebuild_reads_whole_the_ed_journeys_still_open_at_the_window_start()
+    {
+        var since = Now.AddHours(-48);
+        var (store, reader) = await StoreWithAsync(
+            E("open-arrive", EventKind.EdArrival, since.AddHours(-3), "STRADDLE", "RQ6/ed/MAJORS"),
+            E("open-triage", EventKind.EdTriage, since.AddHours(-2), "STRADDLE", "RQ6/ed/MAJORS"),
+            E("open-leave", EventKind.EdDeparture, since.AddHours(1), "STRADDLE", "RQ6/ed/MAJORS", "admitted"),
+            E("amb-arrive", EventKind.AmbulanceArrival, since.AddMinutes(-20), "CREW", "RQ6/ed"),
+            E("amb-handover", EventKind.AmbulanceHandover, since.AddMinutes(10), "CREW", "RQ6/ed"),
+            E("done-arrive", EventKind.EdArrival, since.AddHours(-6), "DONE", "RQ6/ed/MINORS"),
+            E("done-leave", EventKind.EdDeparture, since.AddHours(-4), "DONE", "RQ6/ed/MINORS", "discharged"));
+        using (store)
+        {
+            var events = await reader.ReadForRebuildAsync(since, Now.AddDays(-1));
+
+            Assert.That(events.Select(e => e.EventId), Is.EqualTo(new[]
+            {
+                "open-arrive", "open-triage", "amb-arrive", "amb-handover", "open-leave",
+            }));
+        }
+    }
+
+    [Test]
     public async Task A_theatre_day_reads_its_lists_cases_and_milestones()
     {
         var (store, reader) = await StoreWithAsync(
