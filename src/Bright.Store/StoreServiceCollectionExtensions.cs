@@ -1,6 +1,7 @@
 using Bright.Store.DataQuality;
 using Bright.Store.DeadLetters;
 using Bright.Store.Events;
+using Bright.Store.Forecasts;
 using Bright.Store.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,8 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<DeadLetterStore>();
         services.AddSingleton<DataQualityStore>();
         services.AddSingleton<SettingsStore>();
+        services.AddSingleton<ForecastStore>();
+        services.AddSingleton<ForecastSeriesReader>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -9,6 +9,7 @@ internal static class ApiEndpoints
         api.MapEventsEndpoints();
         api.MapIngestEndpoints();
         api.MapQueryEndpoints();
+        api.MapForecastEndpoints();
         return app;
     }
 }
