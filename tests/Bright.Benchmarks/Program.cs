@@ -10,4 +10,5 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"BRIGHT benchmarks ({(quick ? "quick" : "full")}: {events:N0} events; {Environment.ProcessorCount} cores; .NET {Environment.Version})"));
 var total = Stopwatch.StartNew();
 await IngestBenchmarks.RunAsync(events);
+ForecastBenchmarks.Run(quick ? 140 : 730);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {total.Elapsed.TotalSeconds:F1} s"));
