@@ -2,6 +2,7 @@ using Bright.Pipelines;
 using Bright.Pipelines.Mllp;
 using Bright.Server.Auth;
 using Bright.Server.Endpoints;
+using Bright.Server.Forecasting;
 using Bright.Server.Hosting;
 using Bright.Server.Jobs;
 using Bright.Server.Kpis;
@@ -33,6 +34,7 @@ public static class Program
         builder.Services.AddBrightLive(builder.Configuration);
         builder.Services.AddBrightKpis(builder.Configuration);
         builder.Services.AddBrightJobs();
+        builder.Services.AddBrightForecasting();
         builder.Services.AddBrightSimulator(builder.Configuration);
         builder.Services.AddBrightHealth();
 

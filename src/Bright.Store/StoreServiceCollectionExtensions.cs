@@ -1,6 +1,7 @@
 using Bright.Store.DataQuality;
 using Bright.Store.DeadLetters;
 using Bright.Store.Events;
+using Bright.Store.Forecasts;
 using Bright.Store.Kpis;
 using Bright.Store.Settings;
 using Microsoft.Extensions.Configuration;
@@ -32,6 +33,8 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<DataQualityStore>();
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<KpiStore>();
+        services.AddSingleton<ForecastStore>();
+        services.AddSingleton<ForecastSeriesReader>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -11,4 +11,5 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
 var total = Stopwatch.StartNew();
 await IngestBenchmarks.RunAsync(events);
 await LivePushBenchmarks.RunAsync(quick ? 20 : 200, 60);
+ForecastBenchmarks.Run(quick ? 140 : 730);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {total.Elapsed.TotalSeconds:F1} s"));

@@ -32,6 +32,10 @@ internal static class JobsServiceCollectionExtensions
         var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
         jobs.AddOrUpdate<StoreCheckpointJob>(StoreCheckpointJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         jobs.AddOrUpdate<KpiSpcJob>(KpiSpcJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        jobs.AddOrUpdate<ForecastRetrainJob>(ForecastRetrainJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(2), new RecurringJobOptions
+        {
+            TimeZone = Bright.Core.Time.UkTime.Zone,
+        });
         return app;
     }
 

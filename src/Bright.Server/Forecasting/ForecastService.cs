@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Bright.Analytics.Forecasting;
+using Bright.Core.Reference;
+using Bright.Store.Forecasts;
+
+namespace Bright.Server.Forecasting;
+
+/// <summary>
+/// Trains, stores and serves forecasts of the store series. Training is CPU-bound and runs off request threads,
+/// one series at a time (a semaphore), so retraining never takes every core from the live screens.
+/// </summary>
+internal sealed partial class ForecastService(TrustReference trust, ForecastSeriesReader reader, ForecastStore store, TimeProvider clock,
+    ILogger<ForecastService> logger) : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly SemaphoreSlim _training = new(1, 1);
+    private readonly ForecastEngine _engine = new();
+
+    /// <summary>Every store series with data behind it, and its stored forecast if any.</summary>
+    public async Task<List<ForecastSeriesEntry>> ListAsync(CancellationToken ct)
+    {
+        var stored = (await store.ListAsync(ct)).ToDictionary(f => f.Series, StringComparer.Ordinal);
+        var sources = (await reader.SourcesAsync(ct)).ToHashSet();
+        return [.. from site in trust.Sites
+                   from kind in ForecastCatalogue.Kinds
+                   where sources.Contains((site.Code, kind.Source.ToString()))
+                   let id = ForecastCatalogue.Id(kind, site.Code)
+                   let saved = stored.GetValueOrDefault(id)
+                   select new ForecastSeriesEntry(id, kind.Name, site.Code, kind.Frequency.Name(), kind.DefaultHorizon, saved?.Model, saved?.TrainedAt)];
+    }
+
+    /// <summary>
+    /// The stored forecast cut to <paramref name="horizon"/> periods, training (and storing) it first when none is stored
+    /// or the stored one is shorter; no answer, and the reason, when the history is too short.
+    /// </summary>
+    public async Task<(ForecastAnswer? Answer, string? Shortage)> GetAsync(string id, ForecastSeriesKind kind, Site site, int horizon, CancellationToken ct)
+    {
+        var saved = await store.GetAsync(id, ct);
+        if (saved is null || saved.Horizon < horizon)
+        {
+            var shortage = await TrainAsync(kind, site, Math.Max(horizon, kind.DefaultHorizon), ct);
+            if (shortage is not null)
+            {
+                return (null, shortage);
+            }
+
+            saved = await store.GetAsync(id, ct);
+        }
+
+        var points = JsonSerializer.Deserialize<List<ForecastPointAnswer>>(saved!.PointsJson, Json)!;
+        var backtest = JsonSerializer.Deserialize<ForecastBacktest>(saved.BacktestJson, Json)!;
+        return (new ForecastAnswer(id, saved.Frequency, [.. points.Take(horizon)], saved.Model, saved.TrainedAt, backtest), null);
+    }
+
+    /// <summary>Retrains every store series, logging progress; a series that fails is logged and the rest carry on.</summary>
+    public async Task<int> RetrainAllAsync(CancellationToken ct)
+    {
+        var series = await ListAsync(ct);
+        var trained = 0;
+        for (var i = 0; i < series.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            LogRetraining(i + 1, series.Count, series[i].Id);
+            ForecastCatalogue.TryResolve(series[i].Id, trust, out var kind, out var site);
+            try
+            {
+                var shortage = await TrainAsync(kind, site, kind.DefaultHorizon, ct);
+                if (shortage is null)
+                {
+                    trained++;
+                }
+                else
+                {
+                    LogTooShort(series[i].Id, shortage);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(ex, series[i].Id);
+            }
+        }
+
+        LogRetrained(trained, series.Count);
+        return trained;
+    }
+
+    /// <summary>Forecasts a caller's series on a pool thread (bounded by <see cref="ForecastRequestValidator.MaxPoints"/>).</summary>
+    public Task<ForecastResult> ForecastAsync(ForecastSeries series, int horizon, CancellationToken ct) =>
+        Task.Run(() => _engine.Forecast(series, horizon), ct);
+
+    private async Task<string?> TrainAsync(ForecastSeriesKind kind, Site site, int horizon, CancellationToken ct)
+    {
+        var id = ForecastCatalogue.Id(kind, site.Code);
+        var history = await kind.Read(reader, site, ct);
+        var minimum = ForecastSeries.MinimumPoints(kind.Frequency, horizon);
+        if (history.Count < minimum)
+        {
+            return $"Series '{id}' has {history.Count} complete {kind.Frequency.Name()}s of history; forecasting {horizon} ahead needs at least {minimum}.";
+        }
+
+        var series = new ForecastSeries(kind.Frequency, [.. history.Select(p => p.Period)], [.. history.Select(p => p.Value)]);
+        await _training.WaitAsync(ct);
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var result = await Task.Run(() => _engine.Forecast(series, horizon), ct);
+            var elapsed = watch.Elapsed;
+            var b = result.Backtest;
+            await store.SaveAsync(
+                new StoredForecast(id, clock.GetUtcNow(), kind.Frequency.Name(), horizon, result.Model,
+                    JsonSerializer.Serialize(ForecastContract.StorePoints(result, kind.Frequency), Json), JsonSerializer.Serialize(b, Json)),
+                new StoredBacktest(b.Candidate, b.Mase, b.Baseline, b.CandidateMase, b.Mape, b.BaselineMape, b.Coverage80, b.Coverage95, b.Origins,
+                    series.Values.Count, elapsed), ct);
+            LogTrained(id, result.Model, b.Mase, b.Baseline, elapsed.TotalMilliseconds);
+            return null;
+        }
+        finally
+        {
+            _training.Release();
+        }
+    }
+
+    public void Dispose() => _training.Dispose();
+
+    [LoggerMessage(4101, LogLevel.Information, "Forecast retrain: series {Index} of {Count}, {Series}")]
+    private partial void LogRetraining(int index, int count, string series);
+
+    [LoggerMessage(4102, LogLevel.Information, "Forecast {Series}: serving {Model}, backtest MASE {Mase} against seasonal naive {Baseline}, {Milliseconds} ms")]
+    private partial void LogTrained(string series, string model, double? mase, double? baseline, double milliseconds);
+
+    [LoggerMessage(4103, LogLevel.Warning, "Forecast {Series} not trained: {Reason}")]
+    private partial void LogTooShort(string series, string reason);
+
+    [LoggerMessage(4104, LogLevel.Error, "Forecast {Series} failed to train")]
+    private partial void LogFailed(Exception exception, string series);
+
+    [LoggerMessage(4105, LogLevel.Information, "Forecast retrain done: {Trained} of {Count} series trained")]
+    private partial void LogRetrained(int trained, int count);
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Globalization;
+using Bright.Analytics.Forecasting;
+using Bright.Core.Events;
+using Bright.Core.Reference;
+using Bright.Core.Time;
+using Bright.Simulator;
+
+namespace Bright.Benchmarks;
+
+/// <summary>
+/// Rolling-origin backtests of BRIGHT's forecasts on simulated ED arrivals (one site), beside the seasonal naive
+/// on the same windows: hourly 48 hours ahead, daily totals 1 and 7 days ahead (DOMAIN.md 8's "good": daily MAPE
+/// 5-9% one day ahead, hourly MASE about 0.75).
+/// </summary>
+internal static class ForecastBenchmarks
+{
+    public static void Run(int days)
+    {
+        var generate = Stopwatch.StartNew();
+        var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var simulator = new TrustSimulator(TrustReference.Demo, new SimulatorOptions(), start);
+        var hourly = new SortedDictionary<DateTime, double>();
+        foreach (var e in simulator.AdvanceTo(start.AddDays(days)))
+        {
+            if (e.Kind == EventKind.EdArrival && e.Site == "RQ6")
+            {
+                var hour = UkTime.ToLocal(e.OccurredAt).DateTime;
+                hour = new DateTime(hour.Year, hour.Month, hour.Day, hour.Hour, 0, 0, DateTimeKind.Unspecified);
+                hourly[hour] = hourly.GetValueOrDefault(hour) + 1;
+            }
+        }
+
+        var first = hourly.Keys.First().Date.AddDays(1);
+        var last = start.AddDays(days).Date;
+        var hours = Enumerable.Range(0, (int)(last - first).TotalHours).Select(h => first.AddHours(h)).ToList();
+        var hourSeries = new ForecastSeries(ForecastFrequency.Hour, hours, [.. hours.Select(h => hourly.GetValueOrDefault(h))]);
+        var dates = hours.Select(h => h.Date).Distinct().ToList();
+        var daySeries = new ForecastSeries(ForecastFrequency.Day, dates,
+            [.. dates.Select(d => hours.Where(h => h.Date == d).Sum(h => hourly.GetValueOrDefault(h)))]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"forecast: {days} simulated days generated in {generate.Elapsed.TotalSeconds:F1} s; RQ6 ED arrivals {hourSeries.Values.Sum():N0}, " +
+            $"mean {daySeries.Values.Average():F0} a day"));
+
+        var engine = new ForecastEngine(new ForecastOptions { TargetResiduals = 480, MaxOrigins = 30 });
+        engine.Forecast(daySeries with { Times = [.. daySeries.Times.Take(60)], Values = [.. daySeries.Values.Take(60)] }, 1); // warm-up
+        Report("ED arrivals hourly, 48 h", engine, hourSeries, 48);
+        Report("ED arrivals daily, 1 day", engine, daySeries, 1);
+        Report("ED arrivals daily, 7 days", engine, daySeries, 7);
+    }
+
+    private static void Report(string name, ForecastEngine engine, ForecastSeries series, int horizon)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = engine.Forecast(series, horizon);
+        var elapsed = clock.Elapsed;
+        var b = result.Backtest;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name,-28} served {result.Model,-14} MASE {b.CandidateMase,6:F3} (trees) vs {b.Baseline,6:F3} (seasonal naive), ratio " +
+            $"{b.CandidateMase / b.Baseline,5:F2}; MAPE {Percent(b.Mape)} vs {Percent(b.BaselineMape)}; coverage 80% {Percent(b.Coverage80 * 100)}, " +
+            $"95% {Percent(b.Coverage95 * 100)}; {b.Origins} origins; {elapsed.TotalSeconds:F2} s for {b.Origins + 1} trainings " +
+            $"({elapsed.TotalSeconds / (b.Origins + 1):F2} s each) on {series.Values.Count:N0} points"));
+    }
+
+    private static string Percent(double? value) => value is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v:F1}%") : "n/a";
+}
