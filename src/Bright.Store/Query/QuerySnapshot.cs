@@ -33,8 +33,15 @@ internal sealed class QuerySnapshot
     /// <summary>The latest moment the snapshot is known to equal the live store (it moves on while the store is unchanged).</summary>
     public DateTimeOffset SnapshotAt { get; set; }
 
+    /// <summary>Rows of the live <c>events</c> table the snapshot holds (all of its site scope up to this row).</summary>
+    public long EventRows { get; init; }
+
+    /// <summary>Rows of the live <c>data_quality_flags</c> table the snapshot holds.</summary>
+    public long FlagRows { get; init; }
+
     /// <summary>Opens the written file as a sandbox with <paramref name="options"/>' bounds.</summary>
-    public static QuerySnapshot Open(string path, long changeMark, DateTimeOffset snapshotAt, QueryOptions options)
+    public static QuerySnapshot Open(string path, long changeMark, DateTimeOffset snapshotAt, QueryOptions options, long eventRows = 0,
+        long flagRows = 0)
     {
         var keeper = new DuckDBConnection($"Data Source={path};ACCESS_MODE=READ_ONLY");
         keeper.Open();
@@ -48,7 +55,7 @@ internal sealed class QuerySnapshot
             throw;
         }
 
-        return new QuerySnapshot(path, keeper, changeMark, snapshotAt);
+        return new QuerySnapshot(path, keeper, changeMark, snapshotAt) { EventRows = eventRows, FlagRows = flagRows };
     }
 
     /// <summary>

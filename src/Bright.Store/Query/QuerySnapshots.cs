@@ -119,7 +119,7 @@ public sealed partial class QuerySnapshots : IDisposable
             }
 
             var key = await SubjectKeyAsync(cancellationToken);
-            var fresh = await Task.Run(() => Build(scope, now, key), cancellationToken);
+            var fresh = await Task.Run(() => Build(scope, now, key, current), cancellationToken);
             scope.Current = fresh;
             current?.Retire();
             return fresh;
@@ -136,7 +136,12 @@ public sealed partial class QuerySnapshots : IDisposable
         return connection.ExecuteScalar<long>("SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM data_quality_flags)");
     }
 
-    private QuerySnapshot Build(Scope scope, DateTimeOffset at, string key)
+    /// <summary>
+    /// Writes a new snapshot generation. The live tables are append-only, so when the scope has a previous
+    /// generation its file is copied and only the rows appended since are added (re-keyed as they go):
+    /// a refresh costs what arrived in the interval, not the whole history.
+    /// </summary>
+    private QuerySnapshot Build(Scope scope, DateTimeOffset at, string key, QuerySnapshot? previous)
     {
         var started = _clock.GetTimestamp();
         var epoch = Interlocked.Increment(ref _epoch);
@@ -144,37 +149,51 @@ public sealed partial class QuerySnapshots : IDisposable
         var alias = $"bright_snapshot_{epoch.ToString(CultureInfo.InvariantCulture)}";
         var siteFilter = scope.Sites is null
             ? ""
-            : "WHERE site IN (" + string.Join(", ", scope.Sites.Select(s => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'")) + ")";
-        long mark;
+            : "AND site IN (" + string.Join(", ", scope.Sites.Select(s => "'" + s.Replace("'", "''", StringComparison.Ordinal) + "'")) + ")";
+        var incremental = previous is not null && File.Exists(previous.FilePath);
+        if (incremental)
+        {
+            File.Copy(previous!.FilePath, path);
+        }
+
+        long eventRows, flagRows;
         using (var live = _store.OpenConnection())
         {
             live.Execute($"ATTACH '{path.Replace("'", "''", StringComparison.Ordinal)}' AS {alias}");
             try
             {
                 using var tx = live.BeginTransaction();
-                mark = live.ExecuteScalar<long>(
-                    "SELECT (SELECT count(*) FROM main.events) + (SELECT count(*) FROM main.data_quality_flags)", transaction: tx);
+                eventRows = live.ExecuteScalar<long>("SELECT count(*) FROM main.events", transaction: tx);
+                flagRows = live.ExecuteScalar<long>("SELECT count(*) FROM main.data_quality_flags", transaction: tx);
+                var (eventsFrom, flagsFrom) = incremental ? (previous!.EventRows, previous.FlagRows) : (0L, 0L);
+                var (into, flagsInto) = incremental
+                    ? ($"INSERT INTO {alias}.events", $"INSERT INTO {alias}.data_quality_flags")
+                    : ($"CREATE TABLE {alias}.events AS", $"CREATE TABLE {alias}.data_quality_flags AS");
                 live.Execute($"""
-                    CREATE TABLE {alias}.events AS
+                    {into}
                     SELECT event_id, occurred_at, received_at, source, site, kind,
                            CASE WHEN subject IS NULL THEN NULL ELSE left(sha256($key || subject), 24) END AS subject,
                            location, code, value, attributes
-                    FROM main.events {siteFilter}
-                    """, new { key }, tx);
+                    FROM main.events WHERE rowid >= $from {siteFilter}
+                    """, new { key, from = eventsFrom }, tx);
                 live.Execute($"""
-                    CREATE TABLE {alias}.data_quality_flags AS
-                    SELECT flagged_at, source, site, event_id, field, message FROM main.data_quality_flags {siteFilter}
-                    """, transaction: tx);
-                foreach (var table in QueryDictionary.Tables)
+                    {flagsInto}
+                    SELECT flagged_at, source, site, event_id, field, message FROM main.data_quality_flags WHERE rowid >= $from {siteFilter}
+                    """, new { from = flagsFrom }, tx);
+                if (!incremental)
                 {
-                    live.Execute($"COMMENT ON TABLE {alias}.{table.Name} IS '{Quote(table.Description)}'", transaction: tx);
-                    foreach (var column in table.Columns)
+                    foreach (var table in QueryDictionary.Tables)
                     {
-                        live.Execute($"COMMENT ON COLUMN {alias}.{table.Name}.{column.Name} IS '{Quote(column.Description)}'", transaction: tx);
+                        live.Execute($"COMMENT ON TABLE {alias}.{table.Name} IS '{Quote(table.Description)}'", transaction: tx);
+                        foreach (var column in table.Columns)
+                        {
+                            live.Execute($"COMMENT ON COLUMN {alias}.{table.Name}.{column.Name} IS '{Quote(column.Description)}'", transaction: tx);
+                        }
                     }
                 }
 
                 tx.Commit();
+                live.Execute($"CHECKPOINT {alias}");
             }
             finally
             {
@@ -182,7 +201,7 @@ public sealed partial class QuerySnapshots : IDisposable
             }
         }
 
-        var snapshot = QuerySnapshot.Open(path, mark, at, _options);
+        var snapshot = QuerySnapshot.Open(path, eventRows + flagRows, at, _options, eventRows, flagRows);
         LogSnapshotBuilt(scope.Key, epoch, _clock.GetElapsedTime(started).TotalMilliseconds);
         return snapshot;
     }

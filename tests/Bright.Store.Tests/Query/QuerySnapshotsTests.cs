@@ -98,6 +98,31 @@ public sealed class QuerySnapshotsTests
     }
 
     [Test]
+    public async Task A_refresh_adds_only_the_rows_appended_since_and_equals_a_full_copy()
+    {
+        Insert("e-rem", "REM", "P-rem");
+        string[] before;
+        using (var first = await _snapshots.AcquireAsync(["RQ6"], CancellationToken.None))
+        using (var sandbox = first.Snapshot.OpenSandbox())
+        {
+            before = [.. sandbox.Query<string>("SELECT event_id || ':' || subject FROM events ORDER BY event_id")];
+        }
+
+        Insert("e-2", "RQ6", "P-1");
+        Insert("e-rem-2", "REM", "P-rem");
+        _clock.Advance(TimeSpan.FromSeconds(11));
+        using var refreshed = await _snapshots.AcquireAsync(["RQ6"], CancellationToken.None);
+        using var again = refreshed.Snapshot.OpenSandbox();
+        var after = again.Query<string>("SELECT event_id || ':' || subject FROM events ORDER BY event_id").ToList();
+
+        Assert.That(before, Has.Length.EqualTo(1));
+        Assert.That(after, Has.Count.EqualTo(2), "only the RQ6 rows, old and new");
+        Assert.That(after[0], Is.EqualTo(before[0]));
+        Assert.That(after[1].Split(':')[1], Is.EqualTo(before[0].Split(':')[1]), "the same subject is re-keyed the same way");
+        Assert.That(again.ExecuteScalar<string>("SELECT comment FROM duckdb_tables() WHERE table_name = 'events'"), Is.Not.Empty);
+    }
+
+    [Test]
     public async Task The_background_refresh_leaves_alone_a_scope_nobody_has_queried_lately()
     {
         string path;
