@@ -1,6 +1,7 @@
 using Bright.Store.DataQuality;
 using Bright.Store.DeadLetters;
 using Bright.Store.Events;
+using Bright.Store.Fhir;
 using Bright.Store.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<EventReader>();
         services.AddSingleton<DeadLetterStore>();
         services.AddSingleton<DataQualityStore>();
+        services.AddSingleton<FhirLocationStore>();
         services.AddSingleton<SettingsStore>();
         services.TryAddSingleton(TimeProvider.System);
         return services;

@@ -8,6 +8,8 @@ internal static class ApiEndpoints
         var api = app.MapGroup("/api");
         api.MapEventsEndpoints();
         api.MapIngestEndpoints();
+        api.MapFhirEndpoints();
+        api.MapFeedsEndpoints();
         api.MapQueryEndpoints();
         return app;
     }
