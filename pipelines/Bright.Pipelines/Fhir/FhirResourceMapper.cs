@@ -44,8 +44,8 @@ internal sealed partial class FhirResourceMapper(FhirLocationResolver locations,
         Encounter encounter => MapEncounterAsync(encounter, context, cancellationToken),
         Location location => MapLocationAsync(location, context, cancellationToken),
         Observation observation => MapObservationAsync(observation, context, cancellationToken),
-        _ => System.Threading.Tasks.Task.FromResult(Refused(FhirIssue.NotSupported(resource.TypeName,
-            $"{resource.TypeName} resources are not accepted; send a Bundle (batch or transaction), Encounter, Location or Observation."))),
+        _ => System.Threading.Tasks.Task.FromResult(Refused(FhirIssue.NotSupported("resourceType",
+            $"'{resource.TypeName}' is not accepted; send a Bundle (batch or transaction), Encounter, Location or Observation."))),
     };
 
     private static FhirMapped Refused(FhirIssue issue)
