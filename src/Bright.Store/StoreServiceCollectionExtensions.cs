@@ -1,6 +1,7 @@
 using Bright.Store.DataQuality;
 using Bright.Store.DeadLetters;
 using Bright.Store.Events;
+using Bright.Store.Fhir;
 using Bright.Store.Forecasts;
 using Bright.Store.Kpis;
 using Bright.Store.Settings;
@@ -31,6 +32,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<LiveStateReader>();
         services.AddSingleton<DeadLetterStore>();
         services.AddSingleton<DataQualityStore>();
+        services.AddSingleton<FhirLocationStore>();
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<KpiStore>();
         services.AddSingleton<ForecastStore>();

@@ -1,3 +1,5 @@
+using Bright.Store.Events;
+
 namespace Bright.Pipelines.Hl7;
 
 /// <summary>The acknowledgement a message earns (MSA-1, original mode).</summary>
@@ -63,3 +65,9 @@ public sealed class Hl7MappingResult
     internal static Hl7MappingResult Refuse(Hl7AckCode code, string source, string? site, string location, string text) =>
         new() { Code = code, Source = source, Site = site, Error = new Hl7Issue(location, text) };
 }
+
+/// <summary>What replaying a dead-lettered HL7 message did.</summary>
+/// <param name="Stored">Whether it was accepted (its events are durable, or were already stored).</param>
+/// <param name="Written">What the store did with its events.</param>
+/// <param name="Errors">Why it was refused again; empty when stored.</param>
+public sealed record Hl7ReplayOutcome(bool Stored, WriteResult Written, IReadOnlyList<string> Errors);

@@ -1,5 +1,7 @@
 using System.Text;
 using Bright.Pipelines.Hl7;
+using Bright.Pipelines.Ingestion;
+using Bright.Store.DataQuality;
 using Bright.Store.DeadLetters;
 using Bright.Store.Events;
 using Microsoft.Extensions.Logging;
@@ -9,7 +11,9 @@ namespace Bright.Pipelines.Mllp;
 /// <summary>
 /// Takes one HL7 v2 message from parse to ACK: parses, maps, writes the events and answers AA only once
 /// they are durable; dead-letters what earns AE or AR (channel <c>mllp</c>) and answers with an ERR naming
-/// the field. Never throws for a bad message or a store failure: the ACK says what happened. Thread-safe.
+/// the field. Never throws for a bad message or a store failure: the ACK says what happened. Rejections are
+/// counted in the <see cref="IngestMonitor"/>; the mapper's data-quality notes and reused control ids are
+/// flagged to the feed's owner. Thread-safe.
 /// </summary>
 public sealed partial class MllpMessageProcessor
 {
@@ -19,6 +23,9 @@ public sealed partial class MllpMessageProcessor
     private readonly Hl7EventMapper? _mapper;
     private readonly EventWriter _writer;
     private readonly DeadLetterStore _deadLetters;
+    private readonly DataQualityStore _dataQuality;
+    private readonly IngestMonitor _monitor;
+    private readonly Hl7ControlIdIndex _controlIds;
     private readonly TimeProvider _time;
     private readonly ILogger<MllpMessageProcessor> _logger;
     private long _ackSequence;
@@ -27,15 +34,21 @@ public sealed partial class MllpMessageProcessor
     /// Creates a processor. <paramref name="mapper"/> is null when no feed profile is configured: every
     /// message is then refused with AR, and no pseudonymisation key is needed.
     /// </summary>
-    public MllpMessageProcessor(Hl7EventMapper? mapper, EventWriter writer, DeadLetterStore deadLetters, TimeProvider time,
-        ILogger<MllpMessageProcessor> logger)
+    public MllpMessageProcessor(Hl7EventMapper? mapper, EventWriter writer, DeadLetterStore deadLetters, DataQualityStore dataQuality,
+        IngestMonitor monitor, Hl7ControlIdIndex controlIds, TimeProvider time, ILogger<MllpMessageProcessor> logger)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(deadLetters);
+        ArgumentNullException.ThrowIfNull(dataQuality);
+        ArgumentNullException.ThrowIfNull(monitor);
+        ArgumentNullException.ThrowIfNull(controlIds);
         ArgumentNullException.ThrowIfNull(time);
         _mapper = mapper;
         _writer = writer;
         _deadLetters = deadLetters;
+        _dataQuality = dataQuality;
+        _monitor = monitor;
+        _controlIds = controlIds;
         _time = time;
         _logger = logger;
     }
@@ -45,12 +58,38 @@ public sealed partial class MllpMessageProcessor
     {
         ArgumentNullException.ThrowIfNull(text);
         var receivedAt = _time.GetUtcNow();
+        var outcome = await HandleAsync(text, receivedAt, cancellationToken);
+        return outcome.Code switch
+        {
+            Hl7AckCode.AA => Ack(Hl7AckCode.AA, outcome.Header, null, null),
+            _ when outcome.StoreFailed => Ack(Hl7AckCode.AR, outcome.Header, outcome.Issue, Hl7Ack.ErrorCodes.ApplicationInternalError),
+            _ => await RefuseAsync(outcome.Code, outcome.Header, outcome.Issue!, outcome.Source, outcome.Site, text, receivedAt,
+                cancellationToken),
+        };
+    }
+
+    /// <summary>
+    /// Replays a dead-lettered message (after its feed profile or the reference data was fixed): parses, maps
+    /// and writes it as <see cref="ProcessAsync"/> does, but keeps no new dead letter when it is refused again.
+    /// </summary>
+    /// <returns>Whether it was stored, what the store did, and the reasons when refused.</returns>
+    public async Task<Hl7ReplayOutcome> ReplayAsync(string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var outcome = await HandleAsync(text, _time.GetUtcNow(), cancellationToken);
+        return outcome.Code == Hl7AckCode.AA
+            ? new Hl7ReplayOutcome(true, outcome.Written, [])
+            : new Hl7ReplayOutcome(false, default, [$"{outcome.Code}: {outcome.Issue}"]);
+    }
+
+    private async Task<Handled> HandleAsync(string text, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
         var parsed = Hl7Parser.Parse(text);
         if (!parsed.Success)
         {
             var header = Hl7AckHeader.ReadLoosely(text);
             var issue = new Hl7Issue(parsed.Error.Location, $"{parsed.Error.Reason} (position {parsed.Error.Position})");
-            return await RefuseAsync(Hl7AckCode.AR, header, issue, Source(header), null, text, receivedAt, cancellationToken);
+            return new Handled(Hl7AckCode.AR, header, issue, Source(header), null);
         }
 
         var message = parsed.Message;
@@ -58,19 +97,19 @@ public sealed partial class MllpMessageProcessor
         if (_mapper is null)
         {
             var none = new Hl7Issue("MSH-3", $"no feed profiles are configured ({MllpOptions.Section}:Feeds)");
-            return await RefuseAsync(Hl7AckCode.AR, ackHeader, none, Source(ackHeader), null, text, receivedAt, cancellationToken);
+            return new Handled(Hl7AckCode.AR, ackHeader, none, Source(ackHeader), null);
         }
 
         var mapped = _mapper.Map(message, receivedAt);
         if (mapped.Code != Hl7AckCode.AA)
         {
-            return await RefuseAsync(mapped.Code, ackHeader, mapped.Error!, mapped.Source, mapped.Site, text, receivedAt,
-                cancellationToken);
+            return new Handled(mapped.Code, ackHeader, mapped.Error, mapped.Source, mapped.Site);
         }
 
+        WriteResult result;
         try
         {
-            var result = await _writer.WriteAsync(mapped.Events, cancellationToken);
+            result = await _writer.WriteAsync(mapped.Events, cancellationToken);
             if (result.Duplicates > 0)
             {
                 LogDuplicate(mapped.Source, message.ControlId, result.Duplicates);
@@ -80,11 +119,46 @@ public sealed partial class MllpMessageProcessor
         {
             // Not durable, so not AA; nothing was kept, so the sender must resend (HL7 original mode: AR).
             LogStoreFailed(ex, mapped.Source, message.ControlId);
-            return Ack(Hl7AckCode.AR, ackHeader, new Hl7Issue("MSH-10", "BRIGHT could not store the message; resend it"),
-                Hl7Ack.ErrorCodes.ApplicationInternalError);
+            return new Handled(Hl7AckCode.AR, ackHeader, new Hl7Issue("MSH-10", "BRIGHT could not store the message; resend it"),
+                mapped.Source, mapped.Site)
+            { StoreFailed = true };
         }
 
-        return Ack(Hl7AckCode.AA, ackHeader, null, null);
+        if (result.Accepted > 0)
+        {
+            await FlagAsync(mapped, message.ControlId, receivedAt, cancellationToken);
+        }
+
+        return new Handled(Hl7AckCode.AA, ackHeader, null, mapped.Source, mapped.Site) { Written = result };
+    }
+
+    // Flags are told to the owner after the events are durable; a failure to keep a flag is logged, never
+    // turned into a refusal of a message that is already stored.
+    private async Task FlagAsync(Hl7MappingResult mapped, string controlId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var flags = new List<DataQualityFlag>();
+        var first = mapped.Events[0];
+        if (_controlIds.RecordAndCheck(first.EventId))
+        {
+            flags.Add(new DataQualityFlag(at, mapped.Source, mapped.Site, first.EventId, "MSH-10",
+                $"control id '{controlId}' was already used by an earlier message with different content; both are stored under "
+                + "distinct event ids, but the sending system should make MSH-10 unique"));
+        }
+
+        if (first.Attributes.TryGetValue("dataQuality", out var notes))
+        {
+            flags.AddRange(notes.Split("; ").Select(note => new DataQualityFlag(at, mapped.Source, mapped.Site, first.EventId,
+                note.Split(':')[0], note)));
+        }
+
+        try
+        {
+            await _dataQuality.AddAsync(flags, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFlagsLost(ex, mapped.Source, controlId);
+        }
     }
 
     /// <summary>Refuses a message longer than the limit with AR, dead-lettering its first line.</summary>
@@ -109,6 +183,7 @@ public sealed partial class MllpMessageProcessor
                 ? Hl7Ack.ErrorCodes.ApplicationInternalError
                 : Hl7Ack.ErrorCodes.DataTypeError;
         LogRefused(code.ToString(), source, header.ControlId, issue.ToString());
+        _monitor.RecordRejected(source, site);
         try
         {
             var letter = new DeadLetter(receivedAt, Channel, source, site, header.ControlId.Length > 0 ? header.ControlId : null,
@@ -154,6 +229,16 @@ public sealed partial class MllpMessageProcessor
         bytes[^1] = MllpFrameReader.CarriageReturn;
         return bytes;
     }
+
+    private sealed record Handled(Hl7AckCode Code, Hl7AckHeader Header, Hl7Issue? Issue, string Source, string? Site)
+    {
+        public bool StoreFailed { get; init; }
+
+        public WriteResult Written { get; init; }
+    }
+
+    [LoggerMessage(3104, LogLevel.Error, "Data-quality flags for an HL7 message from {Source} (control id {ControlId}) could not be kept")]
+    private partial void LogFlagsLost(Exception exception, string source, string controlId);
 
     [LoggerMessage(3101, LogLevel.Warning, "HL7 message refused with {Code} from {Source} (control id {ControlId}): {Reason}")]
     private partial void LogRefused(string code, string source, string controlId, string reason);

@@ -1,7 +1,10 @@
 using System.Net;
 using Bright.Core.Reference;
 using Bright.Pipelines.Hl7;
+using Bright.Pipelines.Ingestion;
 using Bright.Pipelines.Pseudonymisation;
+using Bright.Store;
+using Bright.Store.DataQuality;
 using Bright.Store.DeadLetters;
 using Bright.Store.Events;
 using Microsoft.AspNetCore.Connections;
@@ -39,8 +42,12 @@ public static class MllpServiceCollectionExtensions
                 sp.GetService<TrustReference>()),
             sp.GetRequiredService<EventWriter>(),
             sp.GetRequiredService<DeadLetterStore>(),
+            sp.GetRequiredService<DataQualityStore>(),
+            sp.GetRequiredService<IngestMonitor>(),
+            sp.GetRequiredService<Hl7ControlIdIndex>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<MllpMessageProcessor>>()));
+        services.TryAddSingleton(sp => new Hl7ControlIdIndex(sp.GetRequiredService<BrightStore>()));
         services.TryAddSingleton<MllpConnectionHandler>();
         return services;
     }

@@ -89,4 +89,10 @@ public enum EventKind
     /// <c>dischargeReadyDate</c> and <c>pathway</c>.
     /// </summary>
     CriteriaToResideChanged,
+
+    /// <summary>
+    /// A measurement of a KPI sent by a source system (a FHIR Observation coded with the KPI's id);
+    /// <see cref="HospitalEvent.Code"/> is the KPI id and <see cref="HospitalEvent.Value"/> the value in its unit.
+    /// </summary>
+    KpiMeasurement,
 }

@@ -9,6 +9,8 @@ internal static class ApiEndpoints
         api.MapEventsEndpoints();
         api.MapIngestEndpoints();
         api.MapLiveStateEndpoints();
+        api.MapFhirEndpoints();
+        api.MapFeedsEndpoints();
         api.MapQueryEndpoints();
         api.MapSpcEndpoints();
         api.MapKpiEndpoints();

@@ -76,20 +76,3 @@ internal static class EventsEndpoints
         title: "The body is too large",
         detail: $"The body is over {limit} bytes (Bright:Ingest:MaxBodyBytes); split it into smaller batches. Nothing was stored.");
 }
-
-/// <summary>Settings of the <c>Bright:Ingest</c> section.</summary>
-public sealed class IngestOptions
-{
-    public const string Section = "Bright:Ingest";
-
-    /// <summary>The largest body <c>POST /api/events</c> takes, in bytes.</summary>
-    public long MaxBodyBytes { get; set; } = 16 * 1024 * 1024;
-
-    public IEnumerable<string> Validate()
-    {
-        if (MaxBodyBytes < 1024)
-        {
-            yield return $"{Section}:MaxBodyBytes must be at least 1024 (was {MaxBodyBytes}).";
-        }
-    }
-}

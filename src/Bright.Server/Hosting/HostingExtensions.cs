@@ -1,10 +1,7 @@
 using System.Text.Json.Serialization;
 using Bright.Pipelines.Mllp;
-using Bright.Server.Endpoints;
 using Bright.Server.Health;
-using Bright.Store;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace Bright.Server.Hosting;
 
@@ -27,8 +24,6 @@ internal static class HostingExtensions
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section)).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<IngestOptions>>(new ListedOptionsValidator<IngestOptions>(o => o.Validate()));
         builder.Services.AddHostedService<StoreStartup>();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;

@@ -45,5 +45,34 @@ public sealed class DataQualityStore(BrightStore store)
         return [.. rows.Select(r => new DataQualityFlag(Events.EventReader.Utc(r.Flagged_At), r.Source, r.Site, r.Event_Id, r.Field, r.Message))];
     }
 
+    /// <summary>
+    /// Flags newest first, optionally of one <paramref name="source"/> only, skipping <paramref name="offset"/>
+    /// and taking at most <paramref name="limit"/>; with the total that match.
+    /// </summary>
+    public async Task<(IReadOnlyList<DataQualityFlag> Flags, long Total)> ListAsync(string? source, int offset, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        using var connection = store.OpenConnection();
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition("""
+            SELECT flagged_at, source, site, event_id, field, message FROM data_quality_flags
+            WHERE $source IS NULL OR source = $source ORDER BY id DESC LIMIT $limit OFFSET $offset
+            """, new { source, limit, offset }, cancellationToken: cancellationToken));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM data_quality_flags WHERE $source IS NULL OR source = $source", new { source },
+            cancellationToken: cancellationToken));
+        return ([.. rows.Select(r => new DataQualityFlag(Events.EventReader.Utc(r.Flagged_At), r.Source, r.Site, r.Event_Id, r.Field, r.Message))],
+            total);
+    }
+
+    /// <summary>Per source, flags raised since <paramref name="since"/>.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountBySourceSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        using var connection = store.OpenConnection();
+        var rows = await connection.QueryAsync<(string, long)>(new CommandDefinition(
+            "SELECT source, count(*) FROM data_quality_flags WHERE flagged_at >= $since GROUP BY source",
+            new { since = since.UtcDateTime }, cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.Item1, r => r.Item2, StringComparer.Ordinal);
+    }
+
     private sealed record Row(DateTime Flagged_At, string Source, string? Site, string? Event_Id, string Field, string Message);
 }

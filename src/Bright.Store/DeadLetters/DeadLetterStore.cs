@@ -58,5 +58,71 @@ public sealed class DeadLetterStore(BrightStore store)
             r.Errors.Split('\n'), r.Payload))];
     }
 
+    /// <summary>The letter with id <paramref name="id"/>, or null.</summary>
+    public async Task<StoredDeadLetter?> FindAsync(long id, CancellationToken cancellationToken = default)
+    {
+        using var connection = store.OpenConnection();
+        var row = await connection.QuerySingleOrDefaultAsync<StoredRow>(new CommandDefinition(
+            $"SELECT {StoredColumns} FROM dead_letters WHERE id = $id", new { id }, cancellationToken: cancellationToken));
+        return row?.ToLetter();
+    }
+
+    /// <summary>
+    /// Letters newest first, optionally of one <paramref name="source"/> only, skipping <paramref name="offset"/>
+    /// and taking at most <paramref name="limit"/>; with the total that match.
+    /// </summary>
+    public async Task<(IReadOnlyList<StoredDeadLetter> Letters, long Total)> ListAsync(string? source, int offset, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        using var connection = store.OpenConnection();
+        var rows = await connection.QueryAsync<StoredRow>(new CommandDefinition($"""
+            SELECT {StoredColumns} FROM dead_letters WHERE $source IS NULL OR source = $source
+            ORDER BY id DESC LIMIT $limit OFFSET $offset
+            """, new { source, limit, offset }, cancellationToken: cancellationToken));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT count(*) FROM dead_letters WHERE $source IS NULL OR source = $source", new { source }, cancellationToken: cancellationToken));
+        return ([.. rows.Select(r => r.ToLetter())], total);
+    }
+
+    /// <summary>Per source, letters received since <paramref name="since"/>.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountBySourceSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        using var connection = store.OpenConnection();
+        var rows = await connection.QueryAsync<(string, long)>(new CommandDefinition(
+            "SELECT source, count(*) FROM dead_letters WHERE received_at >= $since GROUP BY source",
+            new { since = since.UtcDateTime }, cancellationToken: cancellationToken));
+        return rows.ToDictionary(r => r.Item1, r => r.Item2, StringComparer.Ordinal);
+    }
+
+    /// <summary>Records a successful replay of letter <paramref name="id"/> at <paramref name="at"/>.</summary>
+    public async Task MarkReplayedAsync(long id, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        using var connection = store.OpenConnection();
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE dead_letters SET replayed_at = $at, last_replay_at = $at, replay_attempts = coalesce(replay_attempts, 0) + 1 WHERE id = $id
+            """, new { id, at = at.UtcDateTime }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Records a failed replay of letter <paramref name="id"/>: its errors become <paramref name="errors"/>.</summary>
+    public async Task RecordFailedReplayAsync(long id, IReadOnlyList<string> errors, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        using var connection = store.OpenConnection();
+        await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE dead_letters SET errors = $errors, last_replay_at = $at, replay_attempts = coalesce(replay_attempts, 0) + 1 WHERE id = $id
+            """, new { id, errors = string.Join('\n', errors), at = at.UtcDateTime }, cancellationToken: cancellationToken));
+    }
+
+    private const string StoredColumns =
+        "id, received_at, channel, source, site, reference, errors, payload, replayed_at, coalesce(replay_attempts, 0) AS replay_attempts, last_replay_at";
+
+    private sealed record StoredRow(long Id, DateTime Received_At, string Channel, string Source, string? Site, string? Reference, string Errors,
+        string Payload, DateTime? Replayed_At, int Replay_Attempts, DateTime? Last_Replay_At)
+    {
+        public StoredDeadLetter ToLetter() => new(Id, Events.EventReader.Utc(Received_At), Channel, Source, Site, Reference, Errors.Split('\n'),
+            Payload, Replayed_At is { } r ? Events.EventReader.Utc(r) : null, Replay_Attempts,
+            Last_Replay_At is { } l ? Events.EventReader.Utc(l) : null);
+    }
+
     private sealed record Row(DateTime Received_At, string Channel, string Source, string? Site, string? Reference, string Errors, string Payload);
 }

@@ -48,6 +48,14 @@ public static class SchemaMigrator
             applied.Add(migration.Version);
         }
 
+        // Schema changes go straight into the database file rather than waiting in the WAL: DuckDB fails to replay
+        // an ALTER TABLE ... ADD COLUMN on a table with a primary key from the WAL after a crash ("GetDefaultDatabase
+        // with no default database set"), which would leave the store unopenable.
+        if (applied.Count > 0)
+        {
+            connection.Execute("CHECKPOINT");
+        }
+
         return applied;
     }
 
