@@ -122,9 +122,11 @@ public sealed class FileDropTests
         var path = Path.Combine(_drop, "growing.csv");
         await File.WriteAllTextAsync(path, Header + "\n" + Row("grow-1") + "\n" + "grow-2,2026-11-26T08:");
         await Watcher.ScanOnceAsync(CancellationToken.None);
-        _clock.Advance(Settle);
-        await File.AppendAllTextAsync(path, "00:00Z,,RQ6,Admission,P-grow-2,RQ6/W1/B02,,,\n");
 
+        // The writer is still copying: the file grows before it has stood still for the settle time. (Moving
+        // the clock also ticks the watcher's own timer, so the file must have grown before the clock moves.)
+        await File.AppendAllTextAsync(path, "00:00Z,,RQ6,Admission,P-grow-2,RQ6/W1/B02,,,\n");
+        _clock.Advance(Settle);
         await Watcher.ScanOnceAsync(CancellationToken.None);
 
         Assert.That(File.Exists(path), Is.True, "the file changed size since it was last seen, so it is left alone");
