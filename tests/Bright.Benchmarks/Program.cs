@@ -9,6 +9,7 @@ var events = quick ? 200_000 : 2_000_000;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"BRIGHT benchmarks ({(quick ? "quick" : "full")}: {events:N0} events; {Environment.ProcessorCount} cores; .NET {Environment.Version})"));
 var total = Stopwatch.StartNew();
+SpcBenchmarks.Run();
 await IngestBenchmarks.RunAsync(events);
 await LivePushBenchmarks.RunAsync(quick ? 20 : 200, 60);
 ForecastBenchmarks.Run(quick ? 140 : 730);

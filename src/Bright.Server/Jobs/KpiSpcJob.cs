@@ -15,10 +15,14 @@ internal sealed partial class KpiSpcJob(KpiStore store, KpiSpcService spc, KpiTo
 
     private readonly ILogger<KpiSpcJob> _logger = logger;
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public Task RunAsync(CancellationToken cancellationToken) => RunForAsync(null, cancellationToken);
+
+    /// <summary>Recomputes the KPIs named in <paramref name="kpiIds"/> (null: every KPI); unknown ids are skipped.</summary>
+    public async Task RunForAsync(string[]? kpiIds, CancellationToken cancellationToken)
     {
         var failed = new List<string>();
-        foreach (var kpi in await store.ListAsync(cancellationToken))
+        var wanted = kpiIds?.ToHashSet(StringComparer.Ordinal);
+        foreach (var kpi in (await store.ListAsync(cancellationToken)).Where(k => wanted is null || wanted.Contains(k.Definition.Id!)))
         {
             try
             {

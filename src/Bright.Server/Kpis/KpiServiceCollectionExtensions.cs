@@ -16,6 +16,9 @@ internal static class KpiServiceCollectionExtensions
         services.AddSingleton<KpiTopics>();
         services.AddTransient<KpiSpcJob>();
         services.AddHostedService<KpiCatalogueStartup>();
+        services.AddSingleton<KpiDataWatcher>();
+        services.AddSingleton<Store.Events.ICommittedEventsObserver>(sp => sp.GetRequiredService<KpiDataWatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<KpiDataWatcher>());
         return services;
     }
 }
@@ -41,11 +44,22 @@ public sealed class SpcOptions
     /// <summary>The most points <c>POST /api/spc</c> takes in one series.</summary>
     public int MaxPoints { get; set; } = 10_000;
 
+    /// <summary>
+    /// How long after new data for a KPI lands its SPC is recomputed: changes within this time are gathered
+    /// into one recompute (debounced), so a busy feed costs one run per interval, not one per event.
+    /// </summary>
+    public TimeSpan RecomputeDelay { get; set; } = TimeSpan.FromMinutes(5);
+
     public IEnumerable<string> Validate()
     {
         if (MaxPoints is < 2 or > 1_000_000)
         {
             yield return $"{Section}:MaxPoints must be between 2 and 1000000 (was {MaxPoints}).";
+        }
+
+        if (RecomputeDelay < TimeSpan.FromSeconds(1) || RecomputeDelay > TimeSpan.FromHours(1))
+        {
+            yield return $"{Section}:RecomputeDelay must be between 00:00:01 and 01:00:00 (was {RecomputeDelay}).";
         }
     }
 }
