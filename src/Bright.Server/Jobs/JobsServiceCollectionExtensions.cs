@@ -1,20 +1,34 @@
 using Bright.Server.Auth;
+using Bright.Server.Distributed;
 using Hangfire;
 using Hangfire.Dashboard;
+using Hangfire.Redis.StackExchange;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Bright.Server.Jobs;
 
 internal static class JobsServiceCollectionExtensions
 {
-    /// <summary>Hangfire with in-memory storage (the embedded mode) and a small worker pool.</summary>
+    /// <summary>
+    /// Hangfire and a small worker pool, storing jobs in memory in the embedded mode, or in Redis in the
+    /// distributed mode, so that each recurring job runs once across the cluster rather than once per node.
+    /// </summary>
     public static IServiceCollection AddBrightJobs(this IServiceCollection services)
     {
-        services.AddHangfire(config => config
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage());
+        services.AddHangfire((sp, config) =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (sp.GetService<RedisConnection>() is { } redis)
+            {
+                config.UseRedisStorage(redis.Multiplexer, new RedisStorageOptions { Prefix = "bright:hangfire:" });
+            }
+            else
+            {
+                config.UseInMemoryStorage();
+            }
+        });
         services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
         services.AddTransient<StoreCheckpointJob>();
         return services;
