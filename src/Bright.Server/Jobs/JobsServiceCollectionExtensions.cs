@@ -31,6 +31,12 @@ internal static class JobsServiceCollectionExtensions
         });
         services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
         services.AddTransient<StoreCheckpointJob>();
+        if (services.Any(d => d.ServiceType == typeof(RedisConnection)))
+        {
+            // Shared storage may be unreachable as a node starts: the jobs are registered once it answers.
+            services.AddHostedService<RecurringJobsRegistration>();
+        }
+
         return services;
     }
 
@@ -43,14 +49,23 @@ internal static class JobsServiceCollectionExtensions
             AppPath = "/",
             AsyncAuthorization = [new AdministratorDashboardFilter()],
         });
-        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
+        if (app.Services.GetService<RedisConnection>() is null)
+        {
+            AddRecurringJobs(app.Services.GetRequiredService<IRecurringJobManager>());
+        }
+
+        return app;
+    }
+
+    /// <summary>BRIGHT's recurring jobs; registering them again only updates them.</summary>
+    public static void AddRecurringJobs(IRecurringJobManager jobs)
+    {
         jobs.AddOrUpdate<StoreCheckpointJob>(StoreCheckpointJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         jobs.AddOrUpdate<KpiSpcJob>(KpiSpcJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         jobs.AddOrUpdate<ForecastRetrainJob>(ForecastRetrainJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(2), new RecurringJobOptions
         {
             TimeZone = Bright.Core.Time.UkTime.Zone,
         });
-        return app;
     }
 
     /// <summary>
