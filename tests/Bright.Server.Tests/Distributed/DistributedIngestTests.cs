@@ -27,10 +27,17 @@ public sealed class DistributedIngestTests
         await Cluster.UntilStoredAsync(b, ["across-1", "across-2"], "across-", "node B stores what node A accepted");
         var shown = await probe.UntilAsync(m => m.AcceptedFor("dist-across", "RQ6") == 2);
         Assert.That(shown.Last().Method, Is.EqualTo("delta"));
-        using var reader = b.Client(Tokens.Executive);
+        await Cluster.UntilStoredAsync(a, ["across-1", "across-2"], "across-", "node A stores what it accepted");
+        Assert.That(await AcceptedTodayAsync(b, "dist-across"), Is.EqualTo(2));
+        Assert.That(await AcceptedTodayAsync(a, "dist-across"), Is.EqualTo(2), "the sending node counts its events once, on apply");
+    }
+
+    private static async Task<long> AcceptedTodayAsync(TestServer node, string source)
+    {
+        using var reader = node.Client(Tokens.Executive);
         var ingest = JsonNode.Parse(await reader.GetStringAsync(new Uri("/api/ingest", UriKind.Relative)))!;
-        var row = ingest["rows"]!.AsArray().Single(r => r!["source"]!.GetValue<string>() == "dist-across");
-        Assert.That(row!["acceptedToday"]!.GetValue<long>(), Is.EqualTo(2));
+        var row = ingest["rows"]!.AsArray().Single(r => r!["source"]!.GetValue<string>() == source);
+        return row!["acceptedToday"]!.GetValue<long>();
     }
 
     [Test]
