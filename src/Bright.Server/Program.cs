@@ -1,6 +1,7 @@
 using Bright.Pipelines;
 using Bright.Pipelines.Mllp;
 using Bright.Server.Auth;
+using Bright.Server.Distributed;
 using Bright.Server.Endpoints;
 using Bright.Server.Forecasting;
 using Bright.Server.Hosting;
@@ -27,6 +28,7 @@ public static class Program
         configure?.Invoke(builder);
 
         builder.Services.AddBrightStore(builder.Configuration);
+        builder.Services.AddBrightDistributed(builder.Configuration);
         builder.Services.AddBrightQuery(builder.Configuration);
         builder.Services.AddBrightPipelines(builder.Configuration);
         builder.Services.AddBrightMllp(builder.Configuration);

@@ -27,7 +27,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<StoreOptions>>().Value);
         services.AddSingleton(sp => BrightStore.Open(sp.GetRequiredService<StoreOptions>()));
         services.AddSingleton(sp => new EventWriter(sp.GetRequiredService<BrightStore>(), sp.GetRequiredService<StoreOptions>(),
-            sp.GetServices<ICommittedEventsObserver>(), sp.GetRequiredService<ILogger<EventWriter>>()));
+            sp.GetServices<ICommittedEventsObserver>(), sp.GetRequiredService<ILogger<EventWriter>>(), sp.GetService<IEventLog>()));
         services.AddSingleton<EventReader>();
         services.AddSingleton<LiveStateReader>();
         services.AddSingleton<DeadLetterStore>();

@@ -3,7 +3,8 @@ using System.Globalization;
 using Bright.Benchmarks;
 
 // BRIGHT's performance figures, each printed beside a reference measured in the same run on the same data.
-// Usage: dotnet run --project tests/Bright.Benchmarks -c Release [-- --quick]
+// Usage: dotnet run --project tests/Bright.Benchmarks -c Release [-- --quick] [--distributed]
+// --distributed adds one node against three on a real redis-server (installed with apt-get when missing).
 var quick = args.Contains("--quick");
 var events = quick ? 200_000 : 2_000_000;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -13,4 +14,9 @@ SpcBenchmarks.Run();
 await IngestBenchmarks.RunAsync(events);
 await LivePushBenchmarks.RunAsync(quick ? 20 : 200, 60);
 ForecastBenchmarks.Run(quick ? 140 : 730);
+if (args.Contains("--distributed"))
+{
+    await DistributedBenchmarks.RunAsync(quick ? 20_000 : 200_000, quick ? 3 : 30, 30);
+}
+
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {total.Elapsed.TotalSeconds:F1} s"));

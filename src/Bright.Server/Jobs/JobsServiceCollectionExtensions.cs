@@ -1,22 +1,42 @@
 using Bright.Server.Auth;
+using Bright.Server.Distributed;
 using Hangfire;
 using Hangfire.Dashboard;
+using Hangfire.Redis.StackExchange;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Bright.Server.Jobs;
 
 internal static class JobsServiceCollectionExtensions
 {
-    /// <summary>Hangfire with in-memory storage (the embedded mode) and a small worker pool.</summary>
+    /// <summary>
+    /// Hangfire and a small worker pool, storing jobs in memory in the embedded mode, or in Redis in the
+    /// distributed mode, so that each recurring job runs once across the cluster rather than once per node.
+    /// </summary>
     public static IServiceCollection AddBrightJobs(this IServiceCollection services)
     {
-        services.AddHangfire(config => config
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage());
+        services.AddHangfire((sp, config) =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (sp.GetService<RedisConnection>() is { } redis)
+            {
+                config.UseRedisStorage(redis.Multiplexer, new RedisStorageOptions { Prefix = "bright:hangfire:" });
+            }
+            else
+            {
+                config.UseInMemoryStorage();
+            }
+        });
         services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
         services.AddTransient<StoreCheckpointJob>();
+        if (services.Any(d => d.ServiceType == typeof(RedisConnection)))
+        {
+            // Shared storage may be unreachable as a node starts: the jobs are registered once it answers.
+            services.AddHostedService<RecurringJobsRegistration>();
+        }
+
         return services;
     }
 
@@ -29,14 +49,23 @@ internal static class JobsServiceCollectionExtensions
             AppPath = "/",
             AsyncAuthorization = [new AdministratorDashboardFilter()],
         });
-        var jobs = app.Services.GetRequiredService<IRecurringJobManager>();
+        if (app.Services.GetService<RedisConnection>() is null)
+        {
+            AddRecurringJobs(app.Services.GetRequiredService<IRecurringJobManager>());
+        }
+
+        return app;
+    }
+
+    /// <summary>BRIGHT's recurring jobs; registering them again only updates them.</summary>
+    public static void AddRecurringJobs(IRecurringJobManager jobs)
+    {
         jobs.AddOrUpdate<StoreCheckpointJob>(StoreCheckpointJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         jobs.AddOrUpdate<KpiSpcJob>(KpiSpcJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         jobs.AddOrUpdate<ForecastRetrainJob>(ForecastRetrainJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(2), new RecurringJobOptions
         {
             TimeZone = Bright.Core.Time.UkTime.Zone,
         });
-        return app;
     }
 
     /// <summary>

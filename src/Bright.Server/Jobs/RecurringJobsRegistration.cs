@@ -1,0 +1,35 @@
+using Hangfire;
+using StackExchange.Redis;
+
+namespace Bright.Server.Jobs;
+
+/// <summary>
+/// Distributed mode: registers the recurring jobs in the shared Redis storage once Redis answers, so a node can
+/// start (and report not ready) while Redis is away. Every node registers the same jobs; Hangfire keeps one of
+/// each and runs each occurrence on one node.
+/// </summary>
+internal sealed partial class RecurringJobsRegistration(IRecurringJobManager jobs, ILogger<RecurringJobsRegistration> logger) : BackgroundService
+{
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                JobsServiceCollectionExtensions.AddRecurringJobs(jobs);
+                return;
+            }
+            catch (RedisException ex)
+            {
+                LogRegistrationDeferred(ex);
+                await Task.Delay(RetryAfter, stoppingToken);
+            }
+        }
+    }
+
+    [LoggerMessage(9021, LogLevel.Warning, "Recurring jobs not yet registered: the job storage on Redis is unreachable; trying again")]
+    private partial void LogRegistrationDeferred(Exception exception);
+}

@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Bright.Testing;
+
+namespace Bright.Server.Tests.Distributed;
+
+/// <summary>Faults under load: a node killed outright, Redis killed and restarted. Nothing acknowledged is lost or doubled.</summary>
+[TestFixture]
+public sealed class DistributedFaultTests
+{
+    [Test]
+    public async Task A_node_killed_during_load_loses_nothing_acknowledged_and_doubles_nothing_on_any_node()
+    {
+        await using var redis = await RedisProcess.StartAsync();
+        await using var a = await Cluster.NodeAsync(redis);
+        using var folder = TempFolder.Create();
+        var storePath = Path.Combine(folder.Path, "bright.duckdb");
+        var settings = new Dictionary<string, string>
+        {
+            ["Bright:Redis:Configuration"] = redis.Configuration,
+            ["Bright:Query:SnapshotInterval"] = "00:00:00.200",
+            ["Bright:Auth:LocalTokens:0:Token"] = Tokens.Feed,
+            ["Bright:Auth:LocalTokens:0:Role"] = "Feed",
+            ["Bright:Auth:LocalTokens:1:Token"] = Tokens.Analyst,
+            ["Bright:Auth:LocalTokens:1:Role"] = "Analyst",
+        };
+        var acknowledged = new ConcurrentBag<string>();
+        using (var killed = await ServerProcess.StartAsync(storePath, settings))
+        {
+            using var client = ClientOf(killed.Address, Tokens.Feed);
+            using var stop = new CancellationTokenSource();
+            var batches = 0;
+            var senders = Enumerable.Range(0, 4).Select(sender => Task.Run(async () =>
+            {
+                for (var batch = 0; !stop.IsCancellationRequested; batch++)
+                {
+                    var ids = Enumerable.Range(0, 50).Select(i => $"sig-{sender}-{batch}-{i}").ToList();
+                    try
+                    {
+                        using var response = await Cluster.PostAsync(client, Cluster.Batch("dist-kill", ids));
+                        if (response.IsSuccessStatusCode)
+                        {
+                            ids.ForEach(acknowledged.Add);
+                            Interlocked.Increment(ref batches);
+                        }
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                    {
+                        return;
+                    }
+                }
+            })).ToList();
+
+            await Cluster.UntilAsync(() => Task.FromResult(Volatile.Read(ref batches) >= 40), "40 batches are acknowledged");
+            killed.Kill();
+            await stop.CancelAsync();
+            await Task.WhenAll(senders);
+        }
+
+        using var restarted = await ServerProcess.StartAsync(storePath, settings);
+        await Cluster.UntilAsync(async () => (await Cluster.StoredAsync(a, "sig-")).Count >= acknowledged.Count, "node A applies the acknowledged events");
+        var storedOnA = await Cluster.StoredAsync(a, "sig-");
+        await Cluster.UntilAsync(async () => (await QueryIdsAsync(restarted.Address, "sig-")).Count == storedOnA.Count,
+            "the restarted node catches up with node A");
+        var storedOnRestarted = await QueryIdsAsync(restarted.Address, "sig-");
+
+        Assert.That(acknowledged, Has.Count.GreaterThanOrEqualTo(40 * 50));
+        Assert.That(acknowledged.Except(storedOnA), Is.Empty, "every acknowledged event is on node A");
+        Assert.That(acknowledged.Except(storedOnRestarted), Is.Empty, "every acknowledged event is on the restarted node");
+        Assert.That(storedOnA, Is.Unique);
+        Assert.That(storedOnRestarted, Is.Unique.And.EquivalentTo(storedOnA));
+    }
+
+    [Test]
+    public async Task Redis_restarted_during_load_refuses_sends_while_down_and_loses_nothing_acknowledged()
+    {
+        await using var redis = await RedisProcess.StartAsync();
+        await using var a = await Cluster.NodeAsync(redis);
+        await using var b = await Cluster.NodeAsync(redis);
+        using var feedA = a.Client(Tokens.Feed);
+        using var feedB = b.Client(Tokens.Feed);
+        var acknowledged = new ConcurrentBag<string>();
+        var unexpected = new ConcurrentBag<string>();
+        int batches = 0, refused = 0;
+        using var stop = new CancellationTokenSource();
+        var senders = Enumerable.Range(0, 4).Select(sender => Task.Run(async () =>
+        {
+            for (var batch = 0; !stop.IsCancellationRequested; batch++)
+            {
+                var ids = Enumerable.Range(0, 20).Select(i => $"restart-{sender}-{batch}-{i}").ToList();
+                using var response = await Cluster.PostAsync(sender % 2 == 0 ? feedA : feedB, Cluster.Batch("dist-restart", ids));
+                if (response.IsSuccessStatusCode)
+                {
+                    ids.ForEach(acknowledged.Add);
+                    Interlocked.Increment(ref batches);
+                }
+                else if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                {
+                    Interlocked.Increment(ref refused);
+                    await Task.Delay(10);
+                }
+                else
+                {
+                    unexpected.Add($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        })).ToList();
+
+        await Cluster.UntilAsync(() => Task.FromResult(Volatile.Read(ref batches) >= 20), "20 batches are acknowledged before the restart");
+        redis.Kill();
+        await Cluster.UntilAsync(() => Task.FromResult(Volatile.Read(ref refused) >= 4), "senders are refused while Redis is down");
+        await redis.StartAgainAsync();
+        var afterRestart = Volatile.Read(ref batches);
+        await Cluster.UntilAsync(() => Task.FromResult(Volatile.Read(ref batches) >= afterRestart + 20), "20 more batches are acknowledged after it");
+        await stop.CancelAsync();
+        await Task.WhenAll(senders);
+
+        await Cluster.UntilAsync(async () => acknowledged.Except(await Cluster.StoredAsync(a, "restart-")).Any() is false, "node A has every acknowledged event");
+        await Cluster.UntilAsync(async () => acknowledged.Except(await Cluster.StoredAsync(b, "restart-")).Any() is false, "node B has every acknowledged event");
+        Assert.That(unexpected, Is.Empty);
+        Assert.That(await Cluster.StoredAsync(a, "restart-"), Is.Unique);
+        Assert.That(await Cluster.StoredAsync(b, "restart-"), Is.Unique);
+    }
+
+    private static HttpClient ClientOf(Uri address, string token)
+    {
+        var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static async Task<List<string>> QueryIdsAsync(Uri address, string prefix)
+    {
+        using var client = ClientOf(address, Tokens.Analyst);
+        var body = new JsonObject { ["sql"] = $"SELECT event_id FROM events WHERE starts_with(event_id, '{prefix}')" }.ToJsonString();
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(new Uri("/api/query", UriKind.Relative), content);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        return [.. JsonNode.Parse(text)!["rows"]!.AsArray().Select(r => r![0]!.GetValue<string>())];
+    }
+}
