@@ -34,7 +34,11 @@ public static class PipelinesServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<List<FeedOptions>>>(new ListedOptionsValidator<List<FeedOptions>>(FeedOptions.Validate));
         services.AddSingleton(sp => new FeedRegistry(sp.GetRequiredService<Hl7FeedCatalog>(), sp.GetRequiredService<IOptions<List<FeedOptions>>>().Value));
         services.AddSingleton<CanonicalEventValidator>();
-        services.AddSingleton<IngestMonitor>();
+        services.AddSingleton(sp => new FeedCadence(
+            sp.GetRequiredService<IOptions<List<FeedOptions>>>().Value.GroupBy(f => f.Source, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => new FeedTimeliness(g.Last().ExpectedEvery, g.Last().LateAfter), StringComparer.Ordinal),
+            sp.GetRequiredService<IOptions<IngestOptions>>().Value.RejectingAbove));
+        services.AddSingleton(sp => new IngestMonitor(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<FeedCadence>()));
         services.AddSingleton<ICommittedEventsObserver>(sp => sp.GetRequiredService<IngestMonitor>());
         services.AddSingleton<EventBatchIngestion>();
         services.AddSingleton<FhirIngestion>();

@@ -11,13 +11,54 @@ public sealed partial class ServerProcess : IDisposable
 {
     private readonly Process _process;
 
-    private ServerProcess(Process process, Uri address)
+    private ServerProcess(Process process, Uri address, int mllpPort)
     {
         _process = process;
         Address = address;
+        MllpPort = mllpPort;
     }
 
     public Uri Address { get; }
+
+    /// <summary>The MLLP listener's port on 127.0.0.1; 0 when it is off.</summary>
+    public int MllpPort { get; }
+
+    /// <summary>The pseudonymisation key of <see cref="StartWithMllpAsync"/>.</summary>
+    public const string MllpPseudonymisationKey = "server-process-key-0123456789-abcdefghij";
+
+    /// <summary>
+    /// Starts BRIGHT with its MLLP listener on a free port of 127.0.0.1 and one feed profile: source
+    /// <c>synthetic</c>, sending application <c>TEST</c>, default site <c>RQ6</c>.
+    /// </summary>
+    public static Task<ServerProcess> StartWithMllpAsync(string storePath, IDictionary<string, string>? settings = null)
+    {
+        var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>())
+        {
+            ["Bright:Mllp:Port"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Bright:Mllp:Feeds:0:Source"] = "synthetic",
+            ["Bright:Mllp:Feeds:0:Owner"] = "BRIGHT tests",
+            ["Bright:Mllp:Feeds:0:SendingApplication"] = "TEST",
+            ["Bright:Mllp:Feeds:0:DefaultSite"] = "RQ6",
+            ["Bright:Pseudonymisation:Key"] = MllpPseudonymisationKey,
+            ["Bright:Pseudonymisation:KeyVersion"] = "p1",
+        };
+        return StartAsync(storePath, all);
+    }
+
+    // A port the system has just handed out and released; Kestrel binds it a moment later.
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
 
     public static async Task<ServerProcess> StartAsync(string storePath, IDictionary<string, string> settings)
     {
@@ -59,7 +100,8 @@ public sealed partial class ServerProcess : IDisposable
             throw new InvalidOperationException($"BRIGHT did not start within 60 s: {errors}");
         }
 
-        return new ServerProcess(process, await address.Task);
+        var mllpPort = settings.TryGetValue("Bright:Mllp:Port", out var port) ? int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        return new ServerProcess(process, await address.Task, mllpPort);
     }
 
     /// <summary>Kills the process at once (SIGKILL): no shutdown hooks, no flushing.</summary>

@@ -18,6 +18,18 @@ public sealed class FeedOptions
     /// <summary>How to reach the owner (a mailbox or phone), optional.</summary>
     public string? Contact { get; set; }
 
+    /// <summary>
+    /// How often the feed is expected to send (e.g. <c>00:05:00</c>); with no event for longer it is
+    /// <c>silent</c> on the <c>ingest</c> topic. Null: no cadence, never silent.
+    /// </summary>
+    public TimeSpan? ExpectedEvery { get; set; }
+
+    /// <summary>
+    /// The longest acceptable lag from point of care (occurred) to receipt; a later latest event makes the
+    /// feed <c>late</c>. Null: never late.
+    /// </summary>
+    public TimeSpan? LateAfter { get; set; }
+
     /// <summary>Every problem with the list, each naming its key; empty when valid.</summary>
     public static IEnumerable<string> Validate(IReadOnlyList<FeedOptions> feeds)
     {
@@ -32,6 +44,16 @@ public sealed class FeedOptions
             if (string.IsNullOrWhiteSpace(feeds[i].Owner))
             {
                 yield return $"{Section}:{i}:Owner must name who is told about the feed's data-quality problems.";
+            }
+
+            if (feeds[i].ExpectedEvery is { } every && (every < TimeSpan.FromSeconds(1) || every > TimeSpan.FromDays(7)))
+            {
+                yield return $"{Section}:{i}:ExpectedEvery must be from 00:00:01 to 7.00:00:00 (was {every}).";
+            }
+
+            if (feeds[i].LateAfter is { } late && (late < TimeSpan.FromSeconds(1) || late > TimeSpan.FromDays(7)))
+            {
+                yield return $"{Section}:{i}:LateAfter must be from 00:00:01 to 7.00:00:00 (was {late}).";
             }
         }
 

@@ -119,7 +119,8 @@ public sealed record Hl7AckHeader(string SendingApplication, string SendingFacil
     /// <summary>
     /// Reads what it can of the first line of text that failed to parse (or was too large to parse), so the
     /// refusal still echoes MSH-10 and reaches the right sender. Fields are read with the message's own
-    /// separator and copied only when they carry no delimiter that would differ in the ACK.
+    /// separator and copied only when they carry no delimiter that would differ in the ACK and no control
+    /// character (which would make the ACK itself unreadable).
     /// </summary>
     public static Hl7AckHeader ReadLoosely(string text)
     {
@@ -139,15 +140,17 @@ public sealed record Hl7AckHeader(string SendingApplication, string SendingFacil
 
         var standard = line.AsSpan(3).StartsWith("|^~\\&", StringComparison.Ordinal);
         var parts = line.Split(line[3]);
-        string Part(int field) => field < parts.Length && (standard || IsPlain(parts[field])) ? parts[field] : string.Empty;
+        string Part(int field) => field < parts.Length && !HasControl(parts[field]) && (standard || IsPlain(parts[field])) ? parts[field] : string.Empty;
         var type = parts.Length > 8 ? parts[8].Split(standard ? '^' : line[4]) : [];
-        var trigger = type.Length > 1 && IsPlain(type[1]) ? type[1] : string.Empty;
+        var trigger = type.Length > 1 && IsPlain(type[1]) && !HasControl(type[1]) ? type[1] : string.Empty;
         return new Hl7AckHeader(Part(2), Part(3), Part(4), Part(5), trigger, Part(9), Part(10), Part(11));
     }
 
     private static readonly System.Buffers.SearchValues<char> Delimiters = System.Buffers.SearchValues.Create("|^~\\&");
 
     private static bool IsPlain(string value) => !value.AsSpan().ContainsAny(Delimiters);
+
+    private static bool HasControl(string value) => value.Any(char.IsControl);
 
     // With the default delimiters the raw text is already right for the ACK. Otherwise each of the sender's
     // delimiters becomes its default twin (escape sequences keep their codes, so they carry over too) and a

@@ -6,13 +6,19 @@ namespace Bright.Pipelines.Ingestion;
 /// <summary>
 /// Timeliness and volume per source and site for today (UK local date): events accepted and rejected,
 /// the latest occurred and received times, and the lag between them. Fed by the writer after each
-/// commit and by every ingestion edge on rejection. Thread-safe.
+/// commit and by every ingestion edge on rejection. Each row's status (<see cref="FeedStatus"/>) is
+/// computed against the feed's cadence when read; a feed with a cadence that has sent nothing today has a
+/// row for site <c>unknown</c>, so a silent feed shows. Thread-safe.
 /// </summary>
-public sealed class IngestMonitor(TimeProvider clock) : ICommittedEventsObserver
+/// <param name="clock">Today's date and the time statuses are computed at.</param>
+/// <param name="cadence">Each feed's cadence and the rejection threshold; null for none.</param>
+public sealed class IngestMonitor(TimeProvider clock, FeedCadence? cadence = null) : ICommittedEventsObserver
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Source, string Site), IngestRow> _rows = [];
     private readonly HashSet<(string, string)> _changed = [];
+    private readonly Dictionary<(string, string), string> _published = [];
+    private readonly FeedCadence _cadence = cadence ?? FeedCadence.None;
     private DateOnly _day = UkTime.Today(clock);
 
     /// <summary>The UK local date the counts are for.</summary>
@@ -78,31 +84,72 @@ public sealed class IngestMonitor(TimeProvider clock) : ICommittedEventsObserver
         }
     }
 
-    /// <summary>Every row, ordered by source then site.</summary>
+    /// <summary>Every row with its status, ordered by source then site.</summary>
     public IReadOnlyList<IngestRow> Snapshot()
     {
         lock (_gate)
         {
             RollOverIfNewDay();
-            return [.. _rows.Values.OrderBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.Site, StringComparer.Ordinal)];
+            return [.. WithStatus().Values.OrderBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.Site, StringComparer.Ordinal)];
         }
     }
 
-    /// <summary>The rows changed since the last call (empty when none), clearing the record of changes.</summary>
+    /// <summary>
+    /// The rows changed since the last call, or whose status has changed since it was last taken (a feed
+    /// falls silent with no event); empty when none. Clears the record of changes.
+    /// </summary>
     public IReadOnlyList<IngestRow> TakeChanged()
     {
         lock (_gate)
         {
             RollOverIfNewDay();
+            var rows = WithStatus();
+            foreach (var (key, row) in rows)
+            {
+                if (!_published.TryGetValue(key, out var status) || status != row.Status)
+                {
+                    _changed.Add(key);
+                }
+            }
+
             if (_changed.Count == 0)
             {
                 return [];
             }
 
-            var rows = _changed.Select(k => _rows[k]).ToList();
+            var changed = _changed.Where(rows.ContainsKey).Select(k => rows[k]).ToList();
+            foreach (var row in changed)
+            {
+                _published[(row.Source, row.Site)] = row.Status;
+            }
+
             _changed.Clear();
-            return rows;
+            return changed;
         }
+    }
+
+    // Every row (and one per cadenced feed not yet seen) with its status at this moment. Call under the gate.
+    private Dictionary<(string, string), IngestRow> WithStatus()
+    {
+        var rows = new Dictionary<(string, string), IngestRow>(_rows);
+        foreach (var source in _cadence.WithExpectedCadence)
+        {
+            if (!rows.Keys.Any(k => k.Item1 == source))
+            {
+                rows[(source, "unknown")] = IngestRow.Empty(source, "unknown");
+            }
+        }
+
+        var latest = rows.Values.GroupBy(r => r.Source, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Max(r => r.LastReceivedAt), StringComparer.Ordinal);
+        var now = clock.GetUtcNow();
+        foreach (var key in rows.Keys.ToList())
+        {
+            var row = rows[key];
+            rows[key] = row with { Status = _cadence.StatusOf(row, latest[row.Source], now) };
+        }
+
+        return rows;
     }
 
     private void RollOverIfNewDay()
@@ -130,8 +177,11 @@ public sealed class IngestMonitor(TimeProvider clock) : ICommittedEventsObserver
 /// <param name="LastOccurredAt">The latest point-of-care time received, ever.</param>
 /// <param name="LastReceivedAt">When the latest event was accepted, ever.</param>
 /// <param name="LagSeconds">Received minus occurred for the latest event accepted, in seconds.</param>
+/// <param name="Status">
+/// <c>ok</c>, <c>late</c>, <c>silent</c> or <c>rejecting</c> against the feed's cadence (<see cref="FeedCadence.StatusOf"/>).
+/// </param>
 public sealed record IngestRow(string Source, string Site, long AcceptedToday, long RejectedToday, DateTimeOffset? LastOccurredAt,
-    DateTimeOffset? LastReceivedAt, double? LagSeconds)
+    DateTimeOffset? LastReceivedAt, double? LagSeconds, string Status = FeedStatus.Ok)
 {
     internal static IngestRow Empty(string source, string site) => new(source, site, 0, 0, null, null, null);
 }

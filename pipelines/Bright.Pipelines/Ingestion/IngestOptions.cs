@@ -21,6 +21,12 @@ public sealed class IngestOptions
     /// <summary>The Source of dropped rows that name none.</summary>
     public string DropSource { get; set; } = "file-drop";
 
+    /// <summary>
+    /// The share of today's records rejected (rejected / (accepted + rejected)) above which a feed is
+    /// <c>rejecting</c> on the <c>ingest</c> topic, from 0 to 1.
+    /// </summary>
+    public double RejectingAbove { get; set; } = 0.05;
+
     /// <summary>Every problem with these settings, each naming its key; empty when valid.</summary>
     public IEnumerable<string> Validate()
     {
@@ -37,6 +43,11 @@ public sealed class IngestOptions
         if (DropSettleTime < TimeSpan.Zero || DropSettleTime > TimeSpan.FromHours(1))
         {
             yield return $"{Section}:DropSettleTime must be from 00:00:00 to 01:00:00 (was {DropSettleTime}).";
+        }
+
+        if (!(RejectingAbove is >= 0 and < 1))
+        {
+            yield return $"{Section}:RejectingAbove must be from 0 to less than 1, a share of today's records (was {RejectingAbove.ToString(System.Globalization.CultureInfo.InvariantCulture)}).";
         }
 
         if (string.IsNullOrWhiteSpace(DropSource))

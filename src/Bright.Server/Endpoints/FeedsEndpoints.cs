@@ -29,8 +29,8 @@ internal static class FeedsEndpoints
         api.MapPost("/ingest/dead-letters/{id:long}/replay", ReplayAsync).RequireAuthorization(BrightPolicies.Administer).WithName("ReplayDeadLetter");
     }
 
-    internal static async Task<Ok<FeedList>> ListFeedsAsync(FeedRegistry registry, IngestMonitor monitor, DeadLetterStore deadLetters,
-        DataQualityStore dataQuality, TimeProvider clock, CancellationToken cancellationToken)
+    internal static async Task<Ok<FeedList>> ListFeedsAsync(FeedRegistry registry, IngestMonitor monitor, FeedCadence cadence,
+        DeadLetterStore deadLetters, DataQualityStore dataQuality, TimeProvider clock, CancellationToken cancellationToken)
     {
         var since = UkTime.StartOfDay(UkTime.Today(clock));
         var rows = monitor.Snapshot().GroupBy(r => r.Source, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
@@ -42,8 +42,11 @@ internal static class FeedsEndpoints
             var feed = registry.Find(source);
             var today = rows.GetValueOrDefault(source) ?? [];
             var problems = await LatestAsync(source, deadLetters, dataQuality, cancellationToken);
+            var timeliness = cadence.For(source);
+            var status = today.Select(r => r.Status).MaxBy(FeedStatus.Severity) ?? FeedStatus.Ok;
             feeds.Add(new FeedSummary(feed.Source, feed.Owner, feed.Contact, feed.Channel, today.Max(r => r.LastReceivedAt),
-                today.Sum(r => r.AcceptedToday), today.Sum(r => r.RejectedToday), flagged.GetValueOrDefault(source), problems));
+                today.Sum(r => r.AcceptedToday), today.Sum(r => r.RejectedToday), flagged.GetValueOrDefault(source), problems, status,
+                timeliness.ExpectedEvery, timeliness.LateAfter));
         }
 
         return TypedResults.Ok(new FeedList(UkTime.Today(clock), feeds));
@@ -104,9 +107,13 @@ internal static class FeedsEndpoints
 /// <summary>The answer of <c>GET /api/feeds</c>.</summary>
 internal sealed record FeedList(DateOnly Day, IReadOnlyList<FeedSummary> Feeds);
 
-/// <summary>One feed: its owner, today's (UK local date) figures and its latest problems.</summary>
+/// <summary>
+/// One feed: its owner, today's (UK local date) figures, its latest problems, its status (the most severe of
+/// its rows on the <c>ingest</c> topic: <c>ok</c>, <c>late</c>, <c>rejecting</c>, <c>silent</c>) and its cadence.
+/// </summary>
 internal sealed record FeedSummary(string Source, string? Owner, string? Contact, string? Channel, DateTimeOffset? LastReceivedAt,
-    long AcceptedToday, long RejectedToday, long FlaggedToday, IReadOnlyList<FeedProblem> LatestProblems);
+    long AcceptedToday, long RejectedToday, long FlaggedToday, IReadOnlyList<FeedProblem> LatestProblems, string Status,
+    TimeSpan? ExpectedEvery, TimeSpan? LateAfter);
 
 /// <summary>A problem told to a feed's owner: a rejection (a dead letter, with its id for replay) or a data-quality flag.</summary>
 internal sealed record FeedProblem(DateTimeOffset At, string Type, string? Site, string? Reference, string Message, long? DeadLetterId);

@@ -47,6 +47,7 @@ public class Hl7AckTests
     }
 
     [TestCase("MSH|^~\\&|EPIC|UCLH|||20130211||ADT^A01|31644|T|2.4|bad\u0000", "EPIC", "UCLH", "A01", "31644")]
+    [TestCase("MSH|^~\\&|TEST|RQ\u0087|||20250101||ADT^A\u000108|F4|P|2.4", "TEST", "", "", "F4")]
     [TestCase("MSH|^~", "", "", "", "")]
     [TestCase("\u0000\u0001", "", "", "", "")]
     public void A_header_is_read_loosely_from_text_that_failed_to_parse(

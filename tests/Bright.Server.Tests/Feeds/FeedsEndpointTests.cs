@@ -32,6 +32,10 @@ public sealed class FeedsEndpointTests
         ["Bright:Feeds:1:Source"] = "test-pas",
         ["Bright:Feeds:1:Owner"] = "PAS integration",
         ["Bright:Feeds:1:Contact"] = "pas@trust.example.nhs.uk",
+        ["Bright:Feeds:2:Source"] = "theatres-file",
+        ["Bright:Feeds:2:Owner"] = "Theatres systems team",
+        ["Bright:Feeds:2:ExpectedEvery"] = "00:05:00",
+        ["Bright:Feeds:2:LateAfter"] = "00:30:00",
         ["Bright:Pseudonymisation:Key"] = "a-test-key-that-is-at-least-32-characters-long",
     });
 
@@ -57,6 +61,20 @@ public sealed class FeedsEndpointTests
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
         using var response = await client.PostAsync(new Uri("/api/events", UriKind.Relative), content);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    [Test]
+    public async Task A_feed_with_a_cadence_that_has_sent_nothing_is_silent_in_the_list_and_on_the_ingest_rows()
+    {
+        var feed = await FeedAsync("theatres-file");
+        var ingest = (await GetAsync("/api/ingest"))["rows"]!.AsArray().Single(r => r!["source"]!.GetValue<string>() == "theatres-file")!;
+
+        Assert.That(feed["status"]!.GetValue<string>(), Is.EqualTo("silent"));
+        Assert.That(feed["expectedEvery"]!.GetValue<string>(), Is.EqualTo("00:05:00"));
+        Assert.That(feed["lateAfter"]!.GetValue<string>(), Is.EqualTo("00:30:00"));
+        Assert.That(feed["acceptedToday"]!.GetValue<long>(), Is.Zero);
+        Assert.That((ingest["site"]!.GetValue<string>(), ingest["status"]!.GetValue<string>()), Is.EqualTo(("unknown", "silent")));
+        Assert.That((await FeedAsync("ed-http"))["expectedEvery"], Is.Null, "a feed without a cadence has none");
     }
 
     [Test]
