@@ -12,6 +12,7 @@ internal static class ApiEndpoints
         api.MapQueryEndpoints();
         api.MapSpcEndpoints();
         api.MapKpiEndpoints();
+        api.MapDashboardEndpoints();
         return app;
     }
 }
