@@ -33,8 +33,13 @@ internal static class BrowserPages
     {
         var e = new JsonObject
         {
-            ["eventId"] = id, ["occurredAt"] = Iso(at), ["site"] = location.Split('/')[0], ["kind"] = kind, ["subject"] = subject,
-            ["location"] = location, ["code"] = code,
+            ["eventId"] = id,
+            ["occurredAt"] = Iso(at),
+            ["site"] = location.Split('/')[0],
+            ["kind"] = kind,
+            ["subject"] = subject,
+            ["location"] = location,
+            ["code"] = code,
         };
         if (value is { } v)
         {
