@@ -34,6 +34,7 @@ public static class Program
         builder.Services.AddBrightMllp(builder.Configuration);
         builder.Services.AddBrightAuth(builder.Configuration);
         builder.Services.AddBrightLive(builder.Configuration);
+        builder.Services.AddBrightDashboards();
         builder.Services.AddBrightKpis(builder.Configuration);
         builder.Services.AddBrightJobs();
         builder.Services.AddBrightForecasting();

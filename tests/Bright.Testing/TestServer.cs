@@ -30,14 +30,17 @@ public sealed class TestServer : IAsyncDisposable
 
     public string StorePath => Path.Combine(Folder.Path, "bright.duckdb");
 
-    /// <summary>Starts a server; <paramref name="settings"/> add or override configuration keys.</summary>
+    /// <summary>
+    /// Starts a server; <paramref name="settings"/> add or override configuration keys. <paramref name="port"/> 0 takes a free
+    /// port; a test restarting a server on the same folder passes the first one's port so its clients find it again.
+    /// </summary>
     public static async Task<TestServer> StartAsync(IDictionary<string, string?>? settings = null, TempFolder? folder = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, int port = 0)
     {
         folder ??= TempFolder.Create();
         var args = new Dictionary<string, string?>
         {
-            ["urls"] = "http://127.0.0.1:0",
+            ["urls"] = $"http://127.0.0.1:{port}",
             ["Bright:Store:Path"] = Path.Combine(folder.Path, "bright.duckdb"),
             ["Bright:Simulator:Enabled"] = "false",
             ["Bright:Mllp:Port"] = "0",

@@ -16,8 +16,10 @@ async function show(token: string): Promise<void> {
     message.className = "message ok";
     list.innerHTML = result.dashboards
       .map((d) => `<li><a href="/wallboard/${encodeURIComponent(d.id)}?access_token=${encodeURIComponent(token)}" data-dashboard="${escapeHtml(d.id)}">
-          <strong>${escapeHtml(d.title)}</strong><span>${escapeHtml(d.description)}</span></a></li>`)
-      .join("");
+          <strong>${escapeHtml(d.title)}</strong><span>${escapeHtml(d.description)}</span>
+          <span class="tailor">${d.builtIn ? "built-in" : `${escapeHtml(d.scope)}${d.audience ? ` · ${escapeHtml(d.audience)}` : ""} · by ${escapeHtml(d.owner)}`}</span></a>
+          ${result.role === "Wallboard" ? "" : `<a class="tailor" href="/designer?id=${encodeURIComponent(d.id)}">${d.editable ? "Edit" : "Copy and tailor"}</a>`}</li>`)
+      .join("") + (result.role === "Wallboard" ? "" : `<li><a href="/designer" data-testid="new-dashboard"><strong>+ New dashboard</strong><span>Compose your own from tiles, KPIs, queries and forecasts.</span></a></li>`);
   } catch (error) {
     forgetToken();
     list.innerHTML = "";

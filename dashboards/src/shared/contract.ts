@@ -28,7 +28,7 @@ export interface DashboardInfo {
 export interface DashboardList {
   role: string;
   sites: string[];
-  dashboards: DashboardInfo[];
+  dashboards: (DashboardInfo & { scope: string; audience: string | null; builtIn: boolean; owner: string; editable: boolean; layout: string })[];
 }
 
 // ---- Live operational state (topics beds:{site}, ed:{site}, theatres:{site}, opel, alerts; GET /api/beds|ed|theatres|opel|alerts).
@@ -125,3 +125,46 @@ export interface Alert {
 }
 export interface AlertsSnapshot { asOf: string; alerts: Alert[] }
 export interface AlertsDelta { asOf: string; raised: Alert[]; resolved: string[] }
+
+// ---- KPIs (topic kpi:{id}; GET /api/kpis, /api/kpis/{id}/spc).
+export type Variation = 'common_cause' | 'improvement_high' | 'improvement_low' | 'concern_high' | 'concern_low' | 'neutral_high' | 'neutral_low';
+export type Assurance = 'pass' | 'fail' | 'inconsistent';
+export type PointType = 'common_cause' | 'special_cause_improvement' | 'special_cause_concern' | 'special_cause_neutral_high' | 'special_cause_neutral_low';
+export interface KpiTilePayload {
+  kpiId: string; name: string | null; unit: string | null; computedAt: string | null; latestPeriod: string | null; latestValue: number | null;
+  variation: Variation | null; assurance: Assurance | null; target: number | null; narrative: string;
+  sparkline: { date: string; value: number; pointType: PointType }[];
+}
+export interface KpiTarget { kind: string; comparator: string; value: number; effectiveFrom: string; effectiveTo: string | null; source: string }
+export interface KpiBenchmark { label: string | null; value: number | null; lower: number | null; upper: number | null; source?: string | null }
+export interface KpiEntry {
+  id: string; name: string; domain: string; owner: string; description: string | null; unit: string; improvementDirection: string;
+  chart: string; frequency: string; target: KpiTarget | null; benchmark: KpiBenchmark | null;
+}
+export interface SpcPoint {
+  date: string; value: number; mean: number | null; lpl: number | null; upl: number | null; pointType: PointType; rules: string[];
+}
+export interface KpiSpcReport {
+  kpi: { id: string; name: string; unit: string; improvementDirection: string; frequency: string };
+  computedAt: string; target: KpiTarget | null; constitutionalStandard: KpiTarget | null; benchmark: KpiBenchmark | null;
+  points: SpcPoint[]; variation: Variation | null; assurance: Assurance | null; narrative: string; warnings: string[];
+}
+
+// ---- Forecasts (GET /api/forecasts/{series}?horizon=48h).
+export interface ForecastPoint { time: string; mean: number; lower80: number; upper80: number; lower95: number; upper95: number }
+export interface Forecast { points: ForecastPoint[]; model: string; trainedAt: string; backtest: { mase: number; baseline: string } }
+
+// ---- Dashboards as documents (GET/POST/PUT/DELETE /api/dashboards[/{id}]).
+export type TileType = 'opel' | 'ed' | 'beds' | 'theatres' | 'alerts' | 'kpi' | 'ingest' | 'query' | 'forecast';
+export interface TileSpec { type: TileType; title?: string | null; site?: string | null; kpi?: string | null; query?: number | null; series?: string | null }
+export interface DashboardDocument {
+  id?: string; title: string; description?: string; scope: 'personal' | 'function' | 'situation'; audience?: string | null;
+  layout: 'tiles' | 'trackboard' | 'bedboard' | 'spc'; defaultFor?: string[];
+  filters?: { sites?: string[] | null; specialty?: string | null }; tiles: TileSpec[];
+}
+export interface DashboardView extends DashboardDocument {
+  id: string; topics: string[]; builtIn: boolean; owner: string; editable: boolean; updatedAt: string | null;
+}
+export interface DashboardDetail { dashboard: DashboardView; subscriptions: string[] }
+export interface SavedQuery { id: number; name: string; description: string | null }
+export interface QueryAnswer { columns: { name: string; type: string }[]; rows: unknown[][]; rowCount: number; truncated: boolean }

@@ -42,3 +42,34 @@ export function freshness(lastReceivedIso: string | null, now: Date = new Date()
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 }
+
+export function formatPercent(value: number | null, digits = 0): string {
+  return value === null || !Number.isFinite(value) ? "–" : `${(value * 100).toFixed(digits)}%`;
+}
+
+/** A KPI value in its unit: percent as 93.4%, minutes as 42 min. */
+export function formatUnit(value: number | null, unit: string | null): string {
+  if (value === null || !Number.isFinite(value)) return "–";
+  switch (unit) {
+    case "percent": return `${(value * 100).toFixed(1)}%`;
+    case "minutes": return `${value.toFixed(value < 10 ? 1 : 0)} min`;
+    case "hours": return `${value.toFixed(1)} h`;
+    case "days": return `${value.toFixed(1)} days`;
+    default: return number.format(Math.round(value * 10) / 10);
+  }
+}
+
+/** "12:04" (UK local) from an ISO instant. */
+export function formatClock(iso: string | null): string {
+  if (!iso) return "–";
+  return new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+}
+
+/** "mm:ss" or "h:mm:ss" since an instant: the running clock of a milestone. */
+export function formatElapsed(fromIso: string | null, now: Date): string {
+  if (!fromIso) return "–";
+  const s = Math.max(0, Math.floor((now.getTime() - new Date(fromIso).getTime()) / 1000));
+  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+  const two = (n: number): string => String(n).padStart(2, "0");
+  return h > 0 ? `${h}:${two(m)}:${two(sec)}` : `${two(m)}:${two(sec)}`;
+}

@@ -1,5 +1,7 @@
 // The hub client: subscribes to topics, applies snapshots and consecutive deltas, and asks for a fresh
-// snapshot when it sees a version gap or reconnects (DESIGN.md, "Live protocol").
+// snapshot when it sees a version gap or reconnects (DESIGN.md, "Live protocol"). It never gives up: after the
+// automatic reconnects, or when the first connection fails, it starts again with capped exponential backoff, so a
+// kiosk recovers from a server restart or a network loss without anyone touching it.
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
 
 export type ConnectionStatus = "connecting" | "live" | "reconnecting" | "offline";
@@ -7,6 +9,8 @@ export type ConnectionStatus = "connecting" | "live" | "reconnecting" | "offline
 export interface TopicHandler<T> {
   snapshot(data: T, version: number): void;
   delta(data: T, version: number): void;
+  /** The hub refused the subscription (e.g. a topic outside this token's dashboard). */
+  refused?(message: string): void;
 }
 
 interface TopicState {
@@ -15,61 +19,91 @@ interface TopicState {
   resyncing: boolean;
 }
 
+/** 0.5 s, 1 s, 2 s … capped at 10 s. */
+export function backoff(attempt: number): number {
+  return Math.min(10_000, 500 * 2 ** Math.min(attempt, 5));
+}
+
 export class LiveClient {
   private readonly connection: HubConnection;
   private readonly topics = new Map<string, TopicState>();
-  private statusListener: (status: ConnectionStatus) => void = () => {};
+  private readonly listeners = new Set<(status: ConnectionStatus) => void>();
+  private starting = false;
+  private current: ConnectionStatus = "connecting";
 
   constructor(token: string) {
     this.connection = new HubConnectionBuilder()
       .withUrl("/hubs/live", { accessTokenFactory: () => token })
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(10_000, 500 * 2 ** ctx.previousRetryCount) })
-      .configureLogging(LogLevel.Warning)
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => (ctx.previousRetryCount < 8 ? backoff(ctx.previousRetryCount) : null) })
+      .configureLogging(LogLevel.None)
       .build();
     this.connection.on("snapshot", (topic: string, version: number, data: unknown) => this.onSnapshot(topic, version, data));
     this.connection.on("delta", (topic: string, version: number, data: unknown) => this.onDelta(topic, version, data));
-    this.connection.onreconnecting(() => this.statusListener("reconnecting"));
+    this.connection.onreconnecting(() => this.setStatus("reconnecting"));
     this.connection.onreconnected(() => {
-      this.statusListener("live");
+      this.setStatus("live");
       void this.resubscribe([...this.topics.keys()]);
     });
-    this.connection.onclose(() => this.statusListener("offline"));
+    this.connection.onclose(() => {
+      this.setStatus("offline");
+      void this.start(); // automatic reconnect gave up: keep trying, forever, with backoff
+    });
   }
 
-  onStatus(listener: (status: ConnectionStatus) => void): void {
-    this.statusListener = listener;
+  get status(): ConnectionStatus {
+    return this.current;
+  }
+
+  onStatus(listener: (status: ConnectionStatus) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.current);
+    return () => this.listeners.delete(listener);
   }
 
   subscribe<T>(topic: string, handler: TopicHandler<T>): void {
     this.topics.set(topic, { handler: handler as TopicHandler<unknown>, version: null, resyncing: false });
-    if (this.connection.state === HubConnectionState.Connected) {
-      void this.resubscribe([topic]);
-    }
+    if (this.connection.state === HubConnectionState.Connected) void this.resubscribe([topic]);
   }
 
   async start(): Promise<void> {
-    this.statusListener("connecting");
-    for (;;) {
-      try {
-        await this.connection.start();
-        this.statusListener("live");
-        await this.resubscribe([...this.topics.keys()]);
-        return;
-      } catch (error) {
-        this.statusListener("offline");
-        console.warn("BRIGHT hub: connection failed, retrying in 5 s", error);
-        await new Promise((resolve) => setTimeout(resolve, 5000));
+    if (this.starting) return;
+    this.starting = true;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        if (this.connection.state !== HubConnectionState.Disconnected) return;
+        this.setStatus(attempt === 0 ? "connecting" : "offline");
+        try {
+          await this.connection.start();
+          this.setStatus("live");
+          await this.resubscribe([...this.topics.keys()]);
+          return;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, backoff(attempt)));
+        }
       }
+    } finally {
+      this.starting = false;
     }
   }
 
+  private setStatus(status: ConnectionStatus): void {
+    this.current = status;
+    for (const listener of this.listeners) listener(status);
+  }
+
+  // Each topic alone, so that one refused topic does not keep the others from their snapshots.
   private async resubscribe(topics: string[]): Promise<void> {
-    if (topics.length === 0) return;
-    for (const topic of topics) {
+    await Promise.all(topics.map(async (topic) => {
       const state = this.topics.get(topic);
-      if (state) state.resyncing = true;
-    }
-    await this.connection.invoke("Subscribe", topics);
+      if (!state) return;
+      state.resyncing = true;
+      try {
+        await this.connection.invoke("Subscribe", [topic]);
+      } catch (error) {
+        const message = (error as Error).message.replace(/^.*HubException: /, "");
+        state.handler.refused?.(message);
+      }
+    }));
   }
 
   private onSnapshot(topic: string, version: number, data: unknown): void {

@@ -2,13 +2,15 @@
 // freshness badge that goes stale when a feed stops.
 import type { IngestPayload, IngestRow } from "../shared/contract";
 import { escapeHtml, formatDuration, formatInstant, formatNumber, freshness } from "../shared/format";
+import { everySecond } from "../shared/page";
 
 export class IngestTile {
   private readonly rows = new Map<string, IngestRow>();
   private day = "";
 
   constructor(private readonly element: HTMLElement) {
-    setInterval(() => this.render(), 1000); // freshness ages even when nothing arrives
+    element.classList.add("tile");
+    everySecond(() => this.render()); // freshness ages even when nothing arrives
   }
 
   snapshot(data: IngestPayload): void {

@@ -1,38 +1,50 @@
-// Kiosk mode for one dashboard: /wallboard/{dashboardId}?access_token=...
-import { currentToken } from "../shared/auth";
-import type { IngestPayload } from "../shared/contract";
-import { LiveClient, type ConnectionStatus } from "../shared/live";
+// Kiosk mode for a tiles dashboard: /wallboard/{dashboardId}?access_token=... Each tile of the document becomes a
+// tile on the wall reading its topics through the hub; nothing here renders a subject key.
+import type { IngestPayload, TileSpec } from "../shared/contract";
+import { escapeHtml } from "../shared/format";
+import { openScreen, type Screen } from "../shared/page";
+import { ForecastTile, QueryTile } from "./api-tiles";
 import { IngestTile } from "./ingest-tile";
+import { BedsTile, EdTile, TheatresTile } from "./site-tiles";
+import { AlertsTile, KpiTile, OpelTile } from "./trust-tiles";
 
-const dashboardId = decodeURIComponent(location.pathname.split("/").filter(Boolean)[1] ?? "command-centre");
-const title = document.querySelector<HTMLElement>("#title")!;
-const status = document.querySelector<HTMLElement>("#connection")!;
-const clock = document.querySelector<HTMLElement>("#clock")!;
-const tiles = document.querySelector<HTMLElement>("#tiles")!;
-
-const labels: Record<ConnectionStatus, string> = { connecting: "connecting", live: "live", reconnecting: "reconnecting", offline: "offline" };
-
-function tick(): void {
-  clock.textContent = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", weekday: "short", hour: "2-digit", minute: "2-digit" }).format(new Date());
+function topicsFor(screen: Screen, spec: TileSpec): string[] {
+  const prefix = spec.type === "kpi" ? "kpi:" : `${spec.type}:`;
+  const wanted = spec.kpi ? `kpi:${spec.kpi}` : spec.site ? `${spec.type}:${spec.site}` : null;
+  return screen.detail.subscriptions.filter((t) => (wanted ? t === wanted : t.startsWith(prefix)));
 }
 
-const token = currentToken();
-title.textContent = dashboardId.replace(/-/g, " ");
-tick();
-setInterval(tick, 10_000);
-if (!token) {
-  tiles.innerHTML = `<p class="message error">This wallboard needs a token: open it as /wallboard/${dashboardId}?access_token=&lt;token&gt;, or sign in at <a href="/">the start page</a>.</p>`;
-} else {
-  const live = new LiveClient(token);
-  live.onStatus((s) => {
-    status.textContent = labels[s];
-    status.className = `badge connection ${s}`;
-  });
-  const ingest = document.createElement("section");
-  ingest.className = "tile wide";
-  ingest.id = "tile-ingest";
-  tiles.append(ingest);
-  const tile = new IngestTile(ingest);
-  live.subscribe<IngestPayload>("ingest", { snapshot: (d) => tile.snapshot(d), delta: (d) => tile.delta(d) });
-  void live.start();
+function addTile(screen: Screen, spec: TileSpec): void {
+  const element = document.createElement("section");
+  element.dataset.tile = spec.type;
+  screen.main.append(element);
+  const title = spec.title ?? undefined;
+  const sites = screen.detail.dashboard.filters?.sites ?? null;
+  switch (spec.type) {
+    case "opel": new OpelTile(element, screen.live, title); break;
+    case "alerts": new AlertsTile(element, screen.live, spec.site ? [spec.site] : sites?.length ? sites : null, title); break;
+    case "beds": new BedsTile(element, screen.live, topicsFor(screen, spec), title); break;
+    case "ed": new EdTile(element, screen.live, topicsFor(screen, spec), title); break;
+    case "theatres": new TheatresTile(element, screen.live, topicsFor(screen, spec), title); break;
+    case "kpi": element.classList.add("wide"); new KpiTile(element, screen.live, topicsFor(screen, spec), title); break;
+    case "query": new QueryTile(element, screen.token, spec.query ?? 0, title ?? "Saved query"); break;
+    case "forecast": new ForecastTile(element, screen.token, spec.series ?? "", title ?? `Forecast ${spec.series}`); break;
+    case "ingest": {
+      element.classList.add("wide");
+      element.id = "tile-ingest";
+      const tile = new IngestTile(element);
+      screen.live.subscribe<IngestPayload>("ingest", { snapshot: (d) => tile.snapshot(d), delta: (d) => tile.delta(d) });
+      break;
+    }
+  }
+}
+
+const screen = await openScreen("command-centre");
+if (screen) {
+  screen.main.innerHTML = "";
+  for (const spec of screen.detail.dashboard.tiles) addTile(screen, spec);
+  if (screen.detail.dashboard.tiles.length === 0) {
+    screen.main.innerHTML = `<p class="message">${escapeHtml(screen.detail.dashboard.description ?? "This dashboard has no tiles.")}</p>`;
+  }
+  void screen.live.start();
 }

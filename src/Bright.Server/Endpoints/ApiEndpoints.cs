@@ -15,6 +15,7 @@ internal static class ApiEndpoints
         api.MapSpcEndpoints();
         api.MapKpiEndpoints();
         api.MapForecastEndpoints();
+        api.MapDashboardEndpoints();
         return app;
     }
 }

@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using Bright.Pipelines.Ingestion;
 using Bright.Server.Kpis;
 using Bright.Server.Live.State;
-using Bright.Server.Pages;
 using Bright.Store;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +15,6 @@ internal static class LiveServiceCollectionExtensions
         services.AddOptions<LiveOptions>().Bind(configuration.GetSection(LiveOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LiveOptions>>(new ListedOptionsValidator<LiveOptions>(o => o.Validate()));
         services.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddSingleton<DashboardCatalogue>();
         services.AddSingleton<TopicAccess>();
         services.AddSingleton(sp =>
         {

@@ -21,8 +21,9 @@ internal sealed class TopicAccess(DashboardCatalogue dashboards)
             return null;
         }
 
+        // A bound token reads exactly what its dashboard's tiles need (built-in or stored); an unbound one any built-in's.
         var bound = user.FindFirstValue(LocalTokenAuthenticationHandler.DashboardClaim);
-        var allowed = bound is null ? dashboards.BuiltIn : dashboards.BuiltIn.Where(d => d.Id == bound);
+        var allowed = bound is null ? dashboards.BuiltIn : dashboards.Find(bound) is { } d ? [d] : [];
         return allowed.Any(d => d.Shows(topic.Name))
             ? null
             : $"A wallboard token may only subscribe to its own dashboard's topics ('{bound ?? "any built-in"}'); '{topic.Name}' is not one of them.";

@@ -1,15 +1,23 @@
-using System.Security.Claims;
-using Bright.Server.Auth;
+using Bright.Store.Dashboards;
 using Microsoft.Extensions.FileProviders;
 
 namespace Bright.Server.Pages;
 
 /// <summary>
-/// The static screens built from /dashboards: <c>/</c> (sign in, list dashboards) and
-/// <c>/wallboard/{dashboardId}</c> (kiosk mode), with their scripts under <c>/app</c>.
+/// The static screens built from /dashboards: <c>/</c> (sign in, list dashboards), <c>/wallboard/{dashboardId}</c>
+/// (kiosk mode: the page for the dashboard's layout) and <c>/designer</c>, with their scripts under <c>/app</c>.
 /// </summary>
 internal static class PagesEndpoints
 {
+    /// <summary>The catalogue, the store of tailored dashboards and their validator.</summary>
+    public static IServiceCollection AddBrightDashboards(this IServiceCollection services)
+    {
+        services.AddSingleton<DashboardStore>();
+        services.AddSingleton<DashboardCatalogue>();
+        services.AddSingleton<DashboardValidator>();
+        return services;
+    }
+
     public static WebApplication MapBrightPages(this WebApplication app)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "dashboards");
@@ -22,19 +30,18 @@ internal static class PagesEndpoints
         var files = new PhysicalFileProvider(folder);
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files, RequestPath = "/app" });
         app.MapGet("/", () => Page(files, "index.html")).ExcludeFromDescription();
+        app.MapGet("/designer", () => Page(files, "designer.html")).ExcludeFromDescription();
         app.MapGet("/wallboard/{dashboardId}", (string dashboardId, DashboardCatalogue dashboards) =>
-            dashboards.Find(dashboardId) is null
+            dashboards.Find(dashboardId) is not { } dashboard
                 ? Results.Problem(statusCode: 404, title: "No such dashboard",
                     detail: $"There is no dashboard '{dashboardId}'. Built-in dashboards: {string.Join(", ", dashboards.BuiltIn.Select(d => d.Id))}.")
-                : Page(files, "wallboard.html")).ExcludeFromDescription();
-        app.MapGet("/api/dashboards", (ClaimsPrincipal user, DashboardCatalogue dashboards) =>
-        {
-            var bound = user.FindFirstValue(LocalTokenAuthenticationHandler.DashboardClaim);
-            var role = user.FindFirstValue(ClaimTypes.Role);
-            var list = dashboards.BuiltIn.Where(d => bound is null || d.Id == bound)
-                .Where(d => d.Id != "query" || role is nameof(BrightRole.Analyst) or nameof(BrightRole.Administrator));
-            return TypedResults.Ok(new { role, sites = user.FindAll(LocalTokenAuthenticationHandler.SitesClaim).Select(c => c.Value), dashboards = list });
-        }).RequireAuthorization(BrightPolicies.Live);
+                : Page(files, dashboard.Document.Layout switch
+                {
+                    "trackboard" => "trackboard.html",
+                    "bedboard" => "beds.html",
+                    "spc" => "spc.html",
+                    _ => "wallboard.html",
+                })).ExcludeFromDescription();
         return app;
     }
 
