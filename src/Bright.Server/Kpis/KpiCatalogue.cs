@@ -58,7 +58,8 @@ internal sealed partial class KpiCatalogue(KpiStore store, TrustReference trust,
         EnsureLoaded();
         var latest = store.LatestResultsAsync().GetAwaiter().GetResult().ToDictionary(r => r.KpiId, StringComparer.Ordinal);
         var kpis = store.ListAsync().GetAwaiter().GetResult();
-        return [.. kpis.Select(k => new KpiTopic(k.Definition.Id!, latest.TryGetValue(k.Definition.Id!, out var record) ? TileOf(k, record) : null))];
+        return [.. kpis.Select(k => new KpiTopic(k.Definition.Id!, latest.TryGetValue(k.Definition.Id!, out var record) ? TileOf(k, record) : null,
+            k.Definition.Name, k.Definition.Unit))];
     }
 
     /// <summary>A tile rebuilt from a stored result: its columns, and the sparkline from the stored response's points.</summary>

@@ -7,7 +7,7 @@ namespace Bright.Server.Kpis;
 /// The <c>kpi:{id}</c> topic for wallboard tiles: the latest value, variation, assurance, narrative and a
 /// short sparkline. A new computation replaces the state; the delta is the whole new state.
 /// </summary>
-internal sealed class KpiTopic(string kpiId, KpiTilePayload? initial) : LiveTopic(NameOf(kpiId))
+internal sealed class KpiTopic(string kpiId, KpiTilePayload? initial, string? name = null, string? unit = null) : LiveTopic(NameOf(kpiId))
 {
     private KpiTilePayload? _current = initial;
     private int _changed;
@@ -24,7 +24,7 @@ internal sealed class KpiTopic(string kpiId, KpiTilePayload? initial) : LiveTopi
         Interlocked.Exchange(ref _changed, 1);
     }
 
-    protected override object BuildSnapshot() => Current ?? KpiTilePayload.NotComputed(KpiId);
+    protected override object BuildSnapshot() => Current ?? KpiTilePayload.NotComputed(KpiId, name, unit);
 
     protected override object? BuildDelta() => Interlocked.Exchange(ref _changed, 0) == 1 ? Current : null;
 }
@@ -46,8 +46,8 @@ internal sealed record KpiTilePayload(
     /// <summary>How many of the latest points a tile's sparkline shows.</summary>
     public const int SparklineLength = 12;
 
-    public static KpiTilePayload NotComputed(string kpiId) =>
-        new(kpiId, null, null, null, null, null, null, null, null, "Not computed yet: the KPI job runs hourly.", []);
+    public static KpiTilePayload NotComputed(string kpiId, string? name = null, string? unit = null) =>
+        new(kpiId, name, unit, null, null, null, null, null, null, "Not computed yet: it is computed when its data arrives, and every hour.", []);
 
     public static KpiTilePayload Of(KpiSpcReport report)
     {

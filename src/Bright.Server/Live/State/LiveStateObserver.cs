@@ -26,6 +26,24 @@ internal sealed class LiveStateObserver(LiveStateService service) : ICommittedEv
         return extra == 0 ? e : e with { OccurredAt = new DateTimeOffset(e.OccurredAt.UtcTicks - extra, TimeSpan.Zero) };
     }
 
+    /// <summary>
+    /// When a planning event's list or case is due: a list planned weeks ahead (its event is older than the
+    /// window) still belongs on today's board, so it is applied at once rather than waiting for a rebuild.
+    /// </summary>
+    private static DateTimeOffset? PlannedFor(HospitalEvent e)
+    {
+        var key = e.Kind switch
+        {
+            EventKind.TheatreListPlanned => "start",
+            EventKind.CaseScheduled => "plannedStart",
+            _ => null,
+        };
+        return key is not null && e.Attributes.TryGetValue(key, out var text)
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at)
+            ? at
+            : null;
+    }
+
     public void OnCommitted(IReadOnlyList<HospitalEvent> events)
     {
         var now = service.Clock.GetUtcNow();
@@ -34,7 +52,7 @@ internal sealed class LiveStateObserver(LiveStateService service) : ICommittedEv
         var stale = false;
         foreach (var e in events)
         {
-            if (e.OccurredAt >= horizon)
+            if (e.OccurredAt >= horizon || PlannedFor(e) >= horizon)
             {
                 (recent ??= new List<HospitalEvent>(events.Count)).Add(AsStored(e));
             }
