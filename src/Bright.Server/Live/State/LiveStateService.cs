@@ -14,6 +14,7 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
     private readonly Lock _gate = new();
     private readonly List<Alert> _raised = [];
     private readonly List<string> _resolved = [];
+    private readonly Dictionary<string, (string By, DateTimeOffset At)> _acknowledgements = new(StringComparer.Ordinal);
     private LiveState _state = new(trust, settings);
 
     /// <summary>
@@ -47,6 +48,11 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
 
         lock (_gate)
         {
+            foreach (var (id, ack) in _acknowledgements)
+            {
+                fresh.Alerts.RestoreAcknowledgement(id, ack.By, ack.At);
+            }
+
             _state = fresh;
         }
     }
@@ -84,13 +90,31 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
         }
     }
 
-    public Alert? Acknowledge(string id, string by)
+    /// <summary>Acknowledgements read from the store: alerts raised again for a condition that still holds keep them.</summary>
+    public void RestoreAcknowledgements(IEnumerable<(string Id, string By, DateTimeOffset At)> acknowledgements)
     {
         lock (_gate)
         {
-            var alert = _state.Alerts.Acknowledge(id, by, clock.GetUtcNow());
+            foreach (var (id, by, at) in acknowledgements)
+            {
+                _acknowledgements.TryAdd(id, (by, at));
+                _state.Alerts.RestoreAcknowledgement(id, by, at);
+            }
+        }
+    }
+
+    /// <summary>Acknowledges an active alert; <paramref name="first"/> is false when it had been acknowledged already.</summary>
+    public Alert? Acknowledge(string id, string by, out bool first)
+    {
+        lock (_gate)
+        {
+            first = _state.Alerts.Active.Any(a => a.Id == id && a.AcknowledgedAt is null);
+            // Microseconds, as the store keeps them, so the time shown now is the time shown after a restart.
+            var now = clock.GetUtcNow();
+            var alert = _state.Alerts.Acknowledge(id, by, new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero));
             if (alert is not null)
             {
+                _acknowledgements.TryAdd(id, (alert.AcknowledgedBy!, alert.AcknowledgedAt!.Value));
                 _raised.RemoveAll(a => a.Id == id);
                 if (_state.Alerts.Active.Any(a => a.Id == id))
                 {
