@@ -28,8 +28,7 @@ internal sealed class LiveHistoryRecorder(LiveStateService live, LiveHistoryStor
         var now = live.Clock.GetUtcNow();
         var opel = live.Read((state, at) => state.Opel(at));
         var interval = now >= _nextOpel;
-        var rows = OpelRows(opel).Where(r => interval || !_opelLevels.TryGetValue(r.Site, out var before) || before != r.Level)
-            .Select(r => r with { Reason = interval ? "interval" : "level_change" }).ToList();
+        var rows = Due(opel, _opelLevels, interval);
         await history.WriteOpelAsync(rows, cancellationToken);
         foreach (var row in rows)
         {
@@ -100,6 +99,14 @@ internal sealed class LiveHistoryRecorder(LiveStateService live, LiveHistoryStor
             }
         }
     }
+
+    /// <summary>
+    /// The rows to record: every site and the trust when <paramref name="interval"/> is due, else those whose level differs
+    /// from the one last recorded (a site never recorded counts as changed).
+    /// </summary>
+    internal static List<OpelHistoryRecord> Due(OpelView view, IReadOnlyDictionary<string, int?> recorded, bool interval) =>
+        [.. OpelRows(view).Where(r => interval || !recorded.TryGetValue(r.Site, out var before) || before != r.Level)
+            .Select(r => r with { Reason = interval ? "interval" : "level_change" })];
 
     /// <summary>One row per site and one for the trust, each with what contributed to it.</summary>
     internal static IEnumerable<OpelHistoryRecord> OpelRows(OpelView view)
