@@ -10,7 +10,7 @@ namespace Bright.Server.Endpoints;
 
 /// <summary>
 /// Live figures as history (issue 6): OPEL levels with their parameters, theatre sessions with their metrics, and
-/// alert acknowledgements, each over local dates <c>from</c>..<c>to</c> (inclusive, Europe/London; the last 7 days
+/// alerts raised, resolved and acknowledged, each over local dates <c>from</c>..<c>to</c> (inclusive, Europe/London; the last 7 days
 /// by default) and one site or all. A site-limited token sees only its sites.
 /// </summary>
 internal static class LiveHistoryEndpoints
@@ -68,7 +68,7 @@ internal static class LiveHistoryEndpoints
         return TypedResults.Ok(new RebuildAnswer(site, query.From, query.To, written));
     }
 
-    private static async Task<Results<Ok<AcknowledgementsAnswer>, ProblemHttpResult>> GetAcknowledgementsAsync(string? site, string? from,
+    private static async Task<Results<Ok<AlertHistoryAnswer>, ProblemHttpResult>> GetAcknowledgementsAsync(string? site, string? from,
         string? to, HttpContext http, LiveStateService live, LiveHistoryStore history, CancellationToken cancellationToken)
     {
         if (Query(site, from, to, http.User, live, allowTrust: false) is not { } query)
@@ -76,9 +76,11 @@ internal static class LiveHistoryEndpoints
             return Problem(site, from, to, http.User, live, allowTrust: false);
         }
 
-        var rows = await history.ReadAcknowledgementsAsync(query.Site, UkTime.StartOfDay(query.From), UkTime.StartOfDay(query.To.AddDays(1)),
-            cancellationToken);
-        return TypedResults.Ok(new AcknowledgementsAnswer(query.From, query.To, [.. rows.Where(r => query.Sees(r.Site))]));
+        var (start, end) = (UkTime.StartOfDay(query.From), UkTime.StartOfDay(query.To.AddDays(1)));
+        var acks = await history.ReadAcknowledgementsAsync(query.Site, start, end, cancellationToken);
+        var events = await history.ReadAlertEventsAsync(query.Site, start, end, cancellationToken);
+        return TypedResults.Ok(new AlertHistoryAnswer(query.From, query.To, [.. events.Where(r => query.Sees(r.Site))],
+            [.. acks.Where(r => query.Sees(r.Site))]));
     }
 
     private static HistoryQuery? Query(string? site, string? from, string? to, ClaimsPrincipal user, LiveStateService live, bool allowTrust) =>
@@ -182,5 +184,5 @@ internal sealed record SessionAnswer(string Site, string ListId, string Room, Da
 /// <summary><c>POST /api/theatres/sessions/rebuild</c>: sessions rewritten from the stored events.</summary>
 internal sealed record RebuildAnswer(string Site, DateOnly From, DateOnly To, int Written);
 
-/// <summary><c>GET /api/alerts/history</c>: acknowledgements oldest first.</summary>
-internal sealed record AcknowledgementsAnswer(DateOnly From, DateOnly To, IReadOnlyList<AlertAcknowledgement> Acknowledgements);
+/// <summary><c>GET /api/alerts/history</c>: alerts raised and resolved, and acknowledgements, each oldest first.</summary>
+internal sealed record AlertHistoryAnswer(DateOnly From, DateOnly To, IReadOnlyList<AlertEvent> Events, IReadOnlyList<AlertAcknowledgement> Acknowledgements);

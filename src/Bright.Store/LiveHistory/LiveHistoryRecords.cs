@@ -73,3 +73,15 @@ public sealed record OpelHistoryParameter(string Id, double? Value, int? Level, 
 /// <param name="AcknowledgedBy">Who acknowledged it (the token's name).</param>
 public sealed record AlertAcknowledgement(string AlertId, string Rule, string Severity, string Site, string Location, string Message,
     DateTimeOffset RaisedAt, DateTimeOffset AcknowledgedAt, string AcknowledgedBy);
+
+/// <summary>An alert raised or resolved.</summary>
+/// <param name="At">When (UTC).</param>
+/// <param name="AlertId">The alert's id.</param>
+/// <param name="Event"><c>raised</c> or <c>resolved</c>.</param>
+/// <param name="Rule">The rule.</param>
+/// <param name="Severity">Its severity then.</param>
+/// <param name="Site">The site's code.</param>
+/// <param name="Location">Where.</param>
+/// <param name="Message">What it said.</param>
+public sealed record AlertEvent(DateTimeOffset At, string AlertId, string Event, string Rule, string Severity, string Site, string Location,
+    string Message);

@@ -165,6 +165,52 @@ public sealed class LiveHistoryStore(BrightStore store)
         return [.. rows.Select(r => r.ToRecord())];
     }
 
+    /// <summary>Appends alerts raised and resolved.</summary>
+    public async Task WriteAlertEventsAsync(IReadOnlyList<AlertEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        using var connection = store.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        foreach (var e in events)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO alert_event (event_at, alert_id, event, rule, severity, site, location, message)
+                VALUES ($at, $id, $kind, $rule, $severity, $site, $location, $message)
+                """, new
+            {
+                at = e.At.UtcDateTime,
+                id = e.AlertId,
+                kind = e.Event,
+                rule = e.Rule,
+                severity = e.Severity,
+                site = e.Site,
+                location = e.Location,
+                message = e.Message,
+            }, transaction, cancellationToken: cancellationToken));
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>Alerts raised and resolved in [<paramref name="from"/>, <paramref name="to"/>), of one site or all (null), oldest first.</summary>
+    public async Task<IReadOnlyList<AlertEvent>> ReadAlertEventsAsync(string? site, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken cancellationToken = default)
+    {
+        using var connection = store.OpenConnection();
+        var rows = await connection.QueryAsync<AlertEventRow>(new CommandDefinition("""
+            SELECT event_at, alert_id, event, rule, severity, site, location, message
+            FROM alert_event
+            WHERE ($site IS NULL OR site = $site) AND event_at >= $from AND event_at < $to
+            ORDER BY event_at, alert_id, event DESC
+            """, new { site, from = from.UtcDateTime, to = to.UtcDateTime }, cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new AlertEvent(Utc(r.Event_At), r.Alert_Id, r.Event, r.Rule, r.Severity, r.Site, r.Location, r.Message))];
+    }
+
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
@@ -186,6 +232,9 @@ public sealed class LiveHistoryStore(BrightStore store)
         public OpelHistoryRecord ToRecord() => new(Utc(Recorded_At), Site, Level, Score, Config_Version, Config_Label, Reason,
             JsonSerializer.Deserialize<List<OpelHistoryParameter>>(Parameters, JsonSerializerOptions.Web) ?? []);
     }
+
+    private sealed record AlertEventRow(DateTime Event_At, string Alert_Id, string Event, string Rule, string Severity, string Site, string Location,
+        string Message);
 
     private sealed record AckRow(string Alert_Id, string Rule, string Severity, string Site, string Location, string Message, DateTime Raised_At,
         DateTime Acknowledged_At, string Acknowledged_By)

@@ -55,3 +55,16 @@ CREATE TABLE alert_ack (
     acknowledged_at  TIMESTAMPTZ NOT NULL,
     acknowledged_by  VARCHAR NOT NULL
 );
+
+-- Every alert raised and resolved, with what it said: with alert_ack, the alert's whole life is audited. An alert
+-- still holding when live state is rebuilt (a restart, a backfill) is raised again with the time of the rebuild.
+CREATE TABLE alert_event (
+    event_at    TIMESTAMPTZ NOT NULL,
+    alert_id    VARCHAR NOT NULL,
+    event       VARCHAR NOT NULL,   -- raised or resolved
+    rule        VARCHAR NOT NULL,
+    severity    VARCHAR NOT NULL,
+    site        VARCHAR NOT NULL,
+    location    VARCHAR NOT NULL,
+    message     VARCHAR NOT NULL
+);

@@ -131,6 +131,30 @@ public sealed class LiveHistoryTests
     }
 
     [Test]
+    public async Task An_alert_raised_and_resolved_is_audited()
+    {
+        var arrived = TimeProvider.System.GetUtcNow().AddMinutes(-45);
+        await PostAsync(_server, Event("aud-amb", "AmbulanceArrival", arrived, "P-aud", "RQ6/ed/RESUS"));
+        var alerts = await UntilAsync(_server, "/api/alerts", a => a["alerts"]!.AsArray().Any(x => (string?)x!["location"] == "RQ6/ed/RESUS"));
+        var id = (string)alerts["alerts"]!.AsArray().First(x => (string?)x!["location"] == "RQ6/ed/RESUS")!["id"]!;
+
+        await PostAsync(_server, Event("aud-hand", "AmbulanceHandover", arrived.AddMinutes(44), "P-aud", "RQ6/ed/RESUS"));
+        var deadline = Environment.TickCount64 + 60_000;
+        JsonArray events;
+        do
+        {
+            await Task.Delay(200);
+            events = (await GetAsync(_server, "/api/alerts/history?site=RQ6"))["events"]!.AsArray();
+        }
+        while (!events.Any(e => (string?)e!["alertId"] == id && (string?)e["event"] == "resolved") && Environment.TickCount64 < deadline);
+
+        var mine = events.Where(e => (string?)e!["alertId"] == id).ToList();
+        Assert.That(mine.Select(e => (string?)e!["event"]), Is.EqualTo(new[] { "raised", "resolved" }));
+        Assert.That(mine.Select(e => (string?)e!["rule"]), Is.All.EqualTo("handover_over_30"));
+        Assert.That(mine.Select(e => (string?)e!["location"]), Is.All.EqualTo("RQ6/ed/RESUS"));
+    }
+
+    [Test]
     public async Task An_acknowledgement_is_audited_and_survives_a_restart_while_its_condition_holds()
     {
         var folder = TempFolder.Create();
@@ -146,6 +170,7 @@ public sealed class LiveHistoryTests
             acknowledged = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
             using var again = await operational.PostAsync(new Uri($"/api/alerts/{id}/ack", UriKind.Relative), null);
             Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            await RaisedAsync(server, id, 1);
         }
         finally
         {
@@ -156,17 +181,36 @@ public sealed class LiveHistoryTests
         var id2 = (string)acknowledged["id"]!;
         var after = await UntilAsync(restarted, "/api/alerts", a => a["alerts"]!.AsArray().Any(x => (string?)x!["id"] == id2));
         var alert = after["alerts"]!.AsArray().Single(x => (string?)x!["id"] == id2)!;
-        var history = await GetAsync(restarted, "/api/alerts/history?site=RQ6");
+        var history = await RaisedAsync(restarted, id2, 2);
         var ack = history["acknowledgements"]!.AsArray().Single()!;
 
         Assert.That((string?)alert["acknowledgedAt"], Is.EqualTo((string?)acknowledged["acknowledgedAt"]));
         Assert.That((string?)alert["acknowledgedBy"], Is.EqualTo((string?)acknowledged["acknowledgedBy"]));
+        Assert.That(history["events"]!.AsArray().Where(e => (string?)e!["alertId"] == id2).Select(e => (string?)e!["event"]),
+            Is.EqualTo(new[] { "raised", "raised" }), "raised before the restart and again when state was rebuilt");
         Assert.That((string?)ack["alertId"], Is.EqualTo(id2));
         Assert.That((string?)ack["rule"], Is.EqualTo("handover_over_30"));
         Assert.That((string?)ack["site"], Is.EqualTo("RQ6"));
         Assert.That((string?)ack["acknowledgedBy"], Is.EqualTo((string?)acknowledged["acknowledgedBy"]));
         Assert.That(DateTimeOffset.Parse((string)ack["acknowledgedAt"]!, System.Globalization.CultureInfo.InvariantCulture),
             Is.EqualTo(DateTimeOffset.Parse((string)acknowledged["acknowledgedAt"]!, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>The alert history once it holds <paramref name="count"/> raisings of the alert (written by the loop just after it raises).</summary>
+    private static async Task<JsonNode> RaisedAsync(TestServer server, string id, int count)
+    {
+        var deadline = Environment.TickCount64 + 60_000;
+        while (true)
+        {
+            var history = await GetAsync(server, "/api/alerts/history?site=RQ6");
+            if (history["events"]!.AsArray().Count(e => (string?)e!["alertId"] == id && (string?)e["event"] == "raised") >= count
+                || Environment.TickCount64 > deadline)
+            {
+                return history;
+            }
+
+            await Task.Delay(200);
+        }
     }
 
     private static DateTimeOffset Whole(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);

@@ -20,11 +20,17 @@ internal sealed class LiveHistoryRecorder(LiveStateService live, LiveHistoryStor
     private static readonly TimeSpan SessionCheck = TimeSpan.FromSeconds(30);
     private readonly Dictionary<string, int?> _opelLevels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _sessions = new(StringComparer.Ordinal);
+    private readonly List<AlertEvent> _alertEvents = [];
     private DateTimeOffset _nextOpel = DateTimeOffset.MinValue;
     private DateTimeOffset _nextSessions = DateTimeOffset.MinValue;
 
     public async Task RecordAsync(CancellationToken cancellationToken)
     {
+        // Kept until written, so a failed write is retried on the next tick.
+        _alertEvents.AddRange(live.TakeAlertAudit());
+        await history.WriteAlertEventsAsync(_alertEvents, cancellationToken);
+        _alertEvents.Clear();
+
         var now = live.Clock.GetUtcNow();
         var opel = live.Read((state, at) => state.Opel(at));
         var interval = now >= _nextOpel;

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Bright.Analytics.State;
 using Bright.Analytics.State.Alerts;
 using Bright.Core.Reference;
+using Bright.Store.LiveHistory;
 
 namespace Bright.Server.Live.State;
 
@@ -14,6 +15,7 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
     private readonly Lock _gate = new();
     private readonly List<Alert> _raised = [];
     private readonly List<string> _resolved = [];
+    private readonly List<AlertEvent> _audit = [];
     private readonly Dictionary<string, (string By, DateTimeOffset At)> _acknowledgements = new(StringComparer.Ordinal);
     private LiveState _state = new(trust, settings);
 
@@ -83,12 +85,28 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
         {
             var now = clock.GetUtcNow();
             _state.Prune(now);
+            var before = _state.Alerts.Active.ToDictionary(a => a.Id, StringComparer.Ordinal);
             var changes = _state.EvaluateAlerts(now);
             _raised.RemoveAll(a => changes.Raised.Any(r => r.Id == a.Id) || changes.Resolved.Contains(a.Id));
             _raised.AddRange(changes.Raised);
             _resolved.AddRange(changes.Resolved);
+            _audit.AddRange(changes.Raised.Where(a => a.RaisedAt == now).Select(a => Audit(now, "raised", a)));
+            _audit.AddRange(changes.Resolved.Where(before.ContainsKey).Select(id => Audit(now, "resolved", before[id])));
         }
     }
+
+    /// <summary>Alerts raised and resolved since the last call, for the audit table.</summary>
+    public IReadOnlyList<AlertEvent> TakeAlertAudit()
+    {
+        lock (_gate)
+        {
+            var taken = _audit.ToList();
+            _audit.Clear();
+            return taken;
+        }
+    }
+
+    private static AlertEvent Audit(DateTimeOffset at, string kind, Alert a) => new(at, a.Id, kind, a.Rule, a.Severity, a.Site, a.Location, a.Message);
 
     /// <summary>Acknowledgements read from the store: alerts raised again for a condition that still holds keep them.</summary>
     public void RestoreAcknowledgements(IEnumerable<(string Id, string By, DateTimeOffset At)> acknowledgements)
@@ -123,6 +141,7 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
                 else
                 {
                     _resolved.Add(id);
+                    _audit.Add(Audit(alert.AcknowledgedAt!.Value, "resolved", alert));
                 }
             }
 
