@@ -4,6 +4,7 @@ using Bright.Store.Events;
 using Bright.Store.Fhir;
 using Bright.Store.Forecasts;
 using Bright.Store.Kpis;
+using Bright.Store.LiveHistory;
 using Bright.Store.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<KpiStore>();
         services.AddSingleton<ForecastStore>();
         services.AddSingleton<ForecastSeriesReader>();
+        services.AddSingleton<LiveHistoryStore>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -3,20 +3,41 @@ using System.Globalization;
 using Bright.Benchmarks;
 
 // BRIGHT's performance figures, each printed beside a reference measured in the same run on the same data.
-// Usage: dotnet run --project tests/Bright.Benchmarks -c Release [-- --quick] [--mllp] [--distributed]
-// --mllp runs only HL7 v2 over MLLP and the HL7 parser.
+// Usage: dotnet run --project tests/Bright.Benchmarks -c Release [-- --quick] [--mllp] [--live] [--distributed]
+// --mllp runs only HL7 v2 over MLLP and the HL7 parser; --live runs only the push-latency benchmark.
 // --distributed adds one node against three on a real redis-server (installed with apt-get when missing).
 var quick = args.Contains("--quick");
+var mllpOnly = args.Contains("--mllp");
+var liveOnly = args.Contains("--live");
 var events = quick ? 200_000 : 2_000_000;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"BRIGHT benchmarks ({(quick ? "quick" : "full")}: {events:N0} events; {Environment.ProcessorCount} cores; .NET {Environment.Version})"));
 var total = Stopwatch.StartNew();
-await MllpBenchmarks.RunAsync(quick ? 1_000 : 5_000, quick ? 20_000 : 100_000, 4, 16);
-if (!args.Contains("--mllp"))
+if (!liveOnly)
+{
+    await MllpBenchmarks.RunAsync(quick ? 1_000 : 5_000, quick ? 20_000 : 100_000, 4, 16);
+}
+
+if (!mllpOnly && !liveOnly)
 {
     SpcBenchmarks.Run();
     await IngestBenchmarks.RunAsync(events);
-    await LivePushBenchmarks.RunAsync(quick ? 20 : 200, 60);
+}
+
+if (!mllpOnly)
+{
+    // Push latency at the default publish interval and a shorter one, at 2,000 bed changes a second (issue 6).
+    foreach (var interval in new[] { TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(50) })
+    {
+        foreach (var clients in quick ? [100] : new[] { 200, 1_000 })
+        {
+            await LivePushBenchmarks.RunAsync(clients, TimeSpan.FromSeconds(quick ? 5 : 15), 2_000, interval);
+        }
+    }
+}
+
+if (!mllpOnly && !liveOnly)
+{
     ForecastBenchmarks.Run(quick ? 140 : 730);
 }
 

@@ -6,6 +6,7 @@ using Bright.Core.Time;
 using Bright.Server.Auth;
 using Bright.Server.Live.State;
 using Bright.Store.Events;
+using Bright.Store.LiveHistory;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bright.Server.Endpoints;
@@ -35,7 +36,8 @@ internal static class LiveStateEndpoints
             await live.WhenReady.WaitAsync(ReadyWait);
             return TypedResults.Ok(live.Read((s, now) => new AlertsSnapshot(now, s.Alerts.Active)));
         }).RequireAuthorization(BrightPolicies.Read).WithName("GetAlerts");
-        api.MapPost("/alerts/{id}/ack", Acknowledge).RequireAuthorization(BrightPolicies.Acknowledge).WithName("AcknowledgeAlert");
+        api.MapPost("/alerts/{id}/ack", AcknowledgeAsync).RequireAuthorization(BrightPolicies.Acknowledge).WithName("AcknowledgeAlert");
+        api.MapLiveHistoryEndpoints();
     }
 
     private static async Task<Results<Ok<T>, ProblemHttpResult>> SiteViewAsync<T>(string? site, HttpContext http, LiveStateService live,
@@ -83,12 +85,23 @@ internal static class LiveStateEndpoints
         return TypedResults.Ok(board.View(live.Clock.GetUtcNow(), day));
     }
 
-    private static Results<Ok<Alert>, ProblemHttpResult> Acknowledge(string id, HttpContext http, LiveStateService live)
+    private static async Task<Results<Ok<Alert>, ProblemHttpResult>> AcknowledgeAsync(string id, HttpContext http, LiveStateService live,
+        LiveHistoryStore history, CancellationToken cancellationToken)
     {
         var by = http.User.FindFirstValue(ClaimTypes.Name) ?? http.User.FindFirstValue(ClaimTypes.Role) ?? "unknown";
-        return live.Acknowledge(id, by) is { } alert
-            ? TypedResults.Ok(alert)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such alert",
+        if (live.Acknowledge(id, by, out var first) is { } alert)
+        {
+            if (first)
+            {
+                // Audited, and read back at start-up so the alert stays acknowledged while its condition holds.
+                await history.WriteAcknowledgementAsync(new AlertAcknowledgement(alert.Id, alert.Rule, alert.Severity, alert.Site, alert.Location,
+                    alert.Message, alert.RaisedAt, alert.AcknowledgedAt!.Value, alert.AcknowledgedBy!), cancellationToken);
+            }
+
+            return TypedResults.Ok(alert);
+        }
+
+        return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such alert",
                 detail: $"id: no active alert has id '{id}'; it may have been resolved. GET /api/alerts lists the active ones.");
     }
 

@@ -58,6 +58,26 @@ public sealed class LiveStateTests
     }
 
     [Test]
+    public void An_acknowledgement_restored_after_a_restart_applies_only_to_the_same_condition()
+    {
+        _state.Apply(Make(EventKind.AmbulanceArrival, Now.AddMinutes(-31), "A1", "RQ6/ed/MAJORS"));
+        var before = _state.EvaluateAlerts(Now).Raised.Single(a => a.Rule == "handover_over_30");
+        _state.Alerts.Acknowledge(before.Id, "operational", Now.AddMinutes(1));
+
+        var restarted = new LiveState(TrustReference.Demo, LiveStateSettings.Defaults());
+        restarted.Alerts.RestoreAcknowledgement(before.Id, "operational", Now.AddMinutes(1));
+        restarted.Apply(Make(EventKind.AmbulanceArrival, Now.AddMinutes(-31), "A1", "RQ6/ed/MAJORS"));
+        restarted.Apply(Make(EventKind.AmbulanceArrival, Now.AddMinutes(-35), "A2", "RQ6/ed/RESUS"));
+        var raised = restarted.EvaluateAlerts(Now.AddMinutes(2)).Raised.Where(a => a.Rule == "handover_over_30").ToList();
+
+        var same = raised.Single(a => a.Id == before.Id);
+        var other = raised.Single(a => a.Id != before.Id);
+        Assert.That(same.AcknowledgedBy, Is.EqualTo("operational"));
+        Assert.That(same.AcknowledgedAt, Is.EqualTo(Now.AddMinutes(1)));
+        Assert.That(other.AcknowledgedAt, Is.Null, "another condition is not acknowledged by it");
+    }
+
+    [Test]
     public void A_room_left_without_room_ready_raises_a_ready_to_clean_alert()
     {
         _state.Apply(Make(EventKind.TheatreMilestone, Now.AddMinutes(-5), "P1", "RQ6/theatres/TH02", "left_theatre", attributes: ("caseId", "C1")));

@@ -12,6 +12,7 @@ public sealed class AlertBook
 {
     private readonly Dictionary<string, Alert> _active = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sticky = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string By, DateTimeOffset At)> _remembered = new(StringComparer.Ordinal);
 
     /// <summary>Active alerts, most severe then latest first.</summary>
     public IReadOnlyList<Alert> Active => [.. _active.Values.OrderBy(a => Rank(a.Severity)).ThenByDescending(a => a.RaisedAt).ThenBy(a => a.Id, StringComparer.Ordinal)];
@@ -39,6 +40,11 @@ public sealed class AlertBook
             }
 
             var alert = new Alert(id, candidate.Rule, candidate.Severity, candidate.Site, candidate.Location, candidate.Message, now, null, null);
+            if (_remembered.TryGetValue(id, out var ack))
+            {
+                alert = alert with { AcknowledgedAt = ack.At, AcknowledgedBy = ack.By };
+            }
+
             _active[id] = alert;
             if (candidate.Sticky)
             {
@@ -73,6 +79,21 @@ public sealed class AlertBook
         }
 
         return acknowledged;
+    }
+
+    /// <summary>
+    /// Remembers an acknowledgement made before this book existed (read from the store after a restart): an alert
+    /// with that id, raised because its condition still holds, comes back acknowledged. An active one is updated now.
+    /// </summary>
+    public void RestoreAcknowledgement(string id, string by, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(by);
+        _remembered.TryAdd(id, (by, at));
+        if (_active.TryGetValue(id, out var alert) && alert.AcknowledgedAt is null)
+        {
+            _active[id] = alert with { AcknowledgedAt = at, AcknowledgedBy = by };
+        }
     }
 
     /// <summary>The stable id of a condition's key (a hash, so keys never leave the server).</summary>

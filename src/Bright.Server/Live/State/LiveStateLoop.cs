@@ -1,5 +1,6 @@
 using Bright.Core.Time;
 using Bright.Store.Events;
+using Bright.Store.LiveHistory;
 
 namespace Bright.Server.Live.State;
 
@@ -9,14 +10,18 @@ namespace Bright.Server.Live.State;
 /// backfill) has been quiet for a few seconds.
 /// </summary>
 internal sealed partial class LiveStateLoop(LiveStateService service, LiveStateObserver observer, LiveStateReader reader,
-    ILogger<LiveStateLoop> logger) : BackgroundService
+    LiveHistoryRecorder recorder, LiveHistoryStore history, ILogger<LiveStateLoop> logger) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan QuietBeforeRebuild = TimeSpan.FromSeconds(5);
 
+    /// <summary>Acknowledgements this old or newer are read back at start-up; no alert condition holds longer unnoticed.</summary>
+    private static readonly TimeSpan AcknowledgementsKept = TimeSpan.FromDays(7);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        await RestoreAcknowledgementsAsync(stoppingToken);
         await RebuildAsync(stoppingToken);
         service.MarkReady();
         var incoming = service.Incoming.Reader;
@@ -59,7 +64,36 @@ internal sealed partial class LiveStateLoop(LiveStateService service, LiveStateO
             {
                 service.EvaluateAlerts();
                 nextEvaluation = now + Tick;
+                await RecordHistoryAsync(stoppingToken);
             }
+        }
+    }
+
+    private async Task RestoreAcknowledgementsAsync(CancellationToken cancellationToken)
+    {
+        var now = service.Clock.GetUtcNow();
+        try
+        {
+            var acks = await history.ReadAcknowledgementsAsync(null, now - AcknowledgementsKept, now.AddDays(1), cancellationToken);
+            service.RestoreAcknowledgements(acks.Select(a => (a.AlertId, a.AcknowledgedBy, a.AcknowledgedAt)));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Alerts come back unacknowledged; the stored acknowledgements stay for the next start.
+            LogHistoryFailed(ex);
+        }
+    }
+
+    private async Task RecordHistoryAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await recorder.RecordAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // What was not written is written on the next tick: the recorder only remembers rows once stored.
+            LogHistoryFailed(ex);
         }
     }
 
@@ -84,6 +118,9 @@ internal sealed partial class LiveStateLoop(LiveStateService service, LiveStateO
 
     [LoggerMessage(3101, LogLevel.Information, "Live state rebuilt from {Count} stored events (live window from {Since:O})")]
     private partial void LogRebuilt(int count, DateTimeOffset since);
+
+    [LoggerMessage(3103, LogLevel.Error, "Reading or writing live-state history failed; it is retried on the next tick")]
+    private partial void LogHistoryFailed(Exception exception);
 
     [LoggerMessage(3102, LogLevel.Error, "Rebuilding live state from the store failed; screens show the state as it was")]
     private partial void LogRebuildFailed(Exception exception);

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Bright.Analytics.State;
 using Bright.Analytics.State.Alerts;
 using Bright.Core.Reference;
+using Bright.Store.LiveHistory;
 
 namespace Bright.Server.Live.State;
 
@@ -14,6 +15,8 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
     private readonly Lock _gate = new();
     private readonly List<Alert> _raised = [];
     private readonly List<string> _resolved = [];
+    private readonly List<AlertEvent> _audit = [];
+    private readonly Dictionary<string, (string By, DateTimeOffset At)> _acknowledgements = new(StringComparer.Ordinal);
     private LiveState _state = new(trust, settings);
 
     /// <summary>
@@ -47,6 +50,11 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
 
         lock (_gate)
         {
+            foreach (var (id, ack) in _acknowledgements)
+            {
+                fresh.Alerts.RestoreAcknowledgement(id, ack.By, ack.At);
+            }
+
             _state = fresh;
         }
     }
@@ -77,20 +85,54 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
         {
             var now = clock.GetUtcNow();
             _state.Prune(now);
+            var before = _state.Alerts.Active.ToDictionary(a => a.Id, StringComparer.Ordinal);
             var changes = _state.EvaluateAlerts(now);
             _raised.RemoveAll(a => changes.Raised.Any(r => r.Id == a.Id) || changes.Resolved.Contains(a.Id));
             _raised.AddRange(changes.Raised);
             _resolved.AddRange(changes.Resolved);
+            _audit.AddRange(changes.Raised.Where(a => a.RaisedAt == now).Select(a => Audit(now, "raised", a)));
+            _audit.AddRange(changes.Resolved.Where(before.ContainsKey).Select(id => Audit(now, "resolved", before[id])));
         }
     }
 
-    public Alert? Acknowledge(string id, string by)
+    /// <summary>Alerts raised and resolved since the last call, for the audit table.</summary>
+    public IReadOnlyList<AlertEvent> TakeAlertAudit()
     {
         lock (_gate)
         {
-            var alert = _state.Alerts.Acknowledge(id, by, clock.GetUtcNow());
+            var taken = _audit.ToList();
+            _audit.Clear();
+            return taken;
+        }
+    }
+
+    private static AlertEvent Audit(DateTimeOffset at, string kind, Alert a) => new(at, a.Id, kind, a.Rule, a.Severity, a.Site, a.Location, a.Message);
+
+    /// <summary>Acknowledgements read from the store: alerts raised again for a condition that still holds keep them.</summary>
+    public void RestoreAcknowledgements(IEnumerable<(string Id, string By, DateTimeOffset At)> acknowledgements)
+    {
+        lock (_gate)
+        {
+            foreach (var (id, by, at) in acknowledgements)
+            {
+                _acknowledgements.TryAdd(id, (by, at));
+                _state.Alerts.RestoreAcknowledgement(id, by, at);
+            }
+        }
+    }
+
+    /// <summary>Acknowledges an active alert; <paramref name="first"/> is false when it had been acknowledged already.</summary>
+    public Alert? Acknowledge(string id, string by, out bool first)
+    {
+        lock (_gate)
+        {
+            first = _state.Alerts.Active.Any(a => a.Id == id && a.AcknowledgedAt is null);
+            // Microseconds, as the store keeps them, so the time shown now is the time shown after a restart.
+            var now = clock.GetUtcNow();
+            var alert = _state.Alerts.Acknowledge(id, by, new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero));
             if (alert is not null)
             {
+                _acknowledgements.TryAdd(id, (alert.AcknowledgedBy!, alert.AcknowledgedAt!.Value));
                 _raised.RemoveAll(a => a.Id == id);
                 if (_state.Alerts.Active.Any(a => a.Id == id))
                 {
@@ -99,6 +141,7 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
                 else
                 {
                     _resolved.Add(id);
+                    _audit.Add(Audit(alert.AcknowledgedAt!.Value, "resolved", alert));
                 }
             }
 

@@ -15,6 +15,7 @@ internal static class LiveStateServiceCollectionExtensions
         services.AddSingleton(_ => LoadSettings(configuration[SettingsFileKey]));
         services.AddSingleton<LiveStateService>();
         services.AddSingleton<LiveStateObserver>();
+        services.AddSingleton<LiveHistoryRecorder>();
         services.AddSingleton<ICommittedEventsObserver>(sp => sp.GetRequiredService<LiveStateObserver>());
         services.AddHostedService<LiveStateLoop>();
         return services;
