@@ -27,7 +27,7 @@ internal sealed class DashboardCatalogue(DashboardStore store) : IDisposable
         Shipped("beds", "Bed board", "Sites, wards and beds by status, with cleaning and pending moves.", "bedboard", ["beds", "alerts"]),
         Shipped("ed", "Emergency department", "Patients in department, breaches and ambulance handovers.", "tiles", ["ed", "alerts"]),
         Shipped("executive", "Executive SPC", "Every KPI's variation and assurance, with narration.", "spc", ["kpi"]),
-        Shipped("query", "Query workbench", "Read-only SQL on the live store, with exports.", "tiles", []),
+        Shipped("query", "Query workbench", "Read-only SQL on the live store, with exports.", "workbench", []),
     ];
 
     public IEnumerable<Dashboard> Stored => _stored.Value.Values.OrderBy(d => d.Id, StringComparer.Ordinal);

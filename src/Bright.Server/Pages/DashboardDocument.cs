@@ -67,7 +67,7 @@ internal static class DashboardTiles
 
     public static readonly string[] Scopes = ["personal", "function", "situation"];
 
-    public static readonly string[] Layouts = ["tiles", "trackboard", "bedboard", "spc"];
+    public static readonly string[] Layouts = ["tiles", "trackboard", "bedboard", "spc", "workbench"];
 
     /// <summary>
     /// The topics (a trailing <c>*</c> matches by prefix) a document's tiles read. Query and forecast tiles read the

@@ -40,6 +40,7 @@ internal static class PagesEndpoints
                     "trackboard" => "trackboard.html",
                     "bedboard" => "beds.html",
                     "spc" => "spc.html",
+                    "workbench" => "query.html",
                     _ => "wallboard.html",
                 })).ExcludeFromDescription();
         return app;

@@ -143,7 +143,7 @@ public sealed class DashboardEndpointTests
     [TestCase("""{ "id": "trackboard-no-theatres", "title": "t", "scope": "personal", "layout": "trackboard", "filters": { "sites": ["RQ6", "NOPE"] }, "tiles": [{ "type": "beds" }] }""",
         "filters.sites[1]: 'NOPE' is not a site of this trust; known sites are RQ6, REM, RBQ, REP.\nlayout: a trackboard shows a theatres tile; add { \"type\": \"theatres\" } to tiles")]
     [TestCase("""{ "id": "no-title", "scope": "team", "tiles": [{ "type": "opel" }] }""",
-        "title: a dashboard needs a title of 1 to 120 characters\nscope: 'team' is not one of personal, function, situation\nlayout: is required; one of tiles, trackboard, bedboard, spc")]
+        "title: a dashboard needs a title of 1 to 120 characters\nscope: 'team' is not one of personal, function, situation\nlayout: is required; one of tiles, trackboard, bedboard, spc, workbench")]
     [TestCase("""{ "id": "wrong-type", "title": "t", "tiles": "beds" }""", "tiles: must be an array (line 1, byte 52)")]
     [TestCase("""[1, 2""", "$: the body must be a JSON object (line 1, byte 2)")]
     public async Task A_bad_document_is_refused_naming_the_tile_and_field(string body, string detail)
