@@ -24,7 +24,7 @@ export function roomCard(room: RoomView, now: Date): string {
       <div class="procedure" data-testid="procedure">${current ? escapeHtml(current.procedure ?? "Procedure not given") : "No case in progress"}</div>
       <div class="milestone"><span data-testid="milestone">${milestoneLabel(room.currentMilestone)}</span>
         <span class="clock-run" data-since="${escapeHtml(room.milestoneAt ?? room.statusSince ?? "")}">${formatElapsed(room.milestoneAt ?? room.statusSince, now)}</span></div>
-      ${room.overrunning ? `<div class="overrun" data-testid="overrun">▲ Overrunning by ${room.overrunMinutes ?? 0} min</div>`
+      ${room.overrunning ? `<div class="overrun" data-testid="overrun">▲ ${(room.overrunMinutes ?? 0) >= 1 ? `Overrunning by ${room.overrunMinutes} min` : "Overrunning"}</div>`
         : room.expectedFinish ? `<div class="muted">Expected finish ${formatClock(room.expectedFinish)}</div>` : ""}
     </div>
     <div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="${planned}" aria-valuenow="${done}">

@@ -23,9 +23,9 @@ function addTile(screen: Screen, spec: TileSpec): void {
   switch (spec.type) {
     case "opel": new OpelTile(element, screen.live, title); break;
     case "alerts": new AlertsTile(element, screen.live, spec.site ? [spec.site] : sites?.length ? sites : null, title); break;
-    case "beds": new BedsTile(element, screen.live, topicsFor(screen, spec), title); break;
-    case "ed": new EdTile(element, screen.live, topicsFor(screen, spec), title); break;
-    case "theatres": new TheatresTile(element, screen.live, topicsFor(screen, spec), title); break;
+    case "beds": element.classList.add("double"); new BedsTile(element, screen.live, topicsFor(screen, spec), title); break;
+    case "ed": element.classList.add("double"); new EdTile(element, screen.live, topicsFor(screen, spec), title); break;
+    case "theatres": element.classList.add("double"); new TheatresTile(element, screen.live, topicsFor(screen, spec), title); break;
     case "kpi": element.classList.add("wide"); new KpiTile(element, screen.live, topicsFor(screen, spec), title); break;
     case "query": new QueryTile(element, screen.token, spec.query ?? 0, title ?? "Saved query"); break;
     case "forecast": new ForecastTile(element, screen.token, spec.series ?? "", title ?? `Forecast ${spec.series}`); break;
