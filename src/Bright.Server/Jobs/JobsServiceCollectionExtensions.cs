@@ -29,7 +29,14 @@ internal static class JobsServiceCollectionExtensions
                 config.UseInMemoryStorage();
             }
         });
-        services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount));
+        services.AddHangfireServer(o =>
+        {
+            o.WorkerCount = Math.Max(2, Environment.ProcessorCount);
+
+            // A job still running at shutdown is abandoned after this and runs again later (every BRIGHT job is
+            // idempotent: checkpoint, recompute, retrain), so a restart never waits on a long training run.
+            o.ShutdownTimeout = TimeSpan.FromSeconds(5);
+        });
         services.AddTransient<StoreCheckpointJob>();
         if (services.Any(d => d.ServiceType == typeof(RedisConnection)))
         {
