@@ -5,19 +5,10 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Bright.Pipelines.Hl7;
-using Bright.Pipelines.Ingestion;
 using Bright.Pipelines.Mllp;
 using Bright.Pipelines.Pseudonymisation;
-using Bright.Store.DataQuality;
-using Bright.Store.DeadLetters;
 using Bright.Store.Events;
 using Bright.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bright.Benchmarks;
 
@@ -33,9 +24,16 @@ internal static class MllpBenchmarks
 
     public static async Task RunAsync(int sequential, int pipelined, int connections, int window)
     {
-        using var temp = TempStore.Create();
-        await using var app = await StartAsync(temp);
-        var port = ((IPEndPoint)app.Endpoint!.EndPoint).Port;
+        await using var host = await MllpHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Bright:Mllp:Feeds:0:Source"] = "synthetic",
+            ["Bright:Mllp:Feeds:0:Owner"] = "BRIGHT benchmarks",
+            ["Bright:Mllp:Feeds:0:SendingApplication"] = "TEST",
+            ["Bright:Mllp:Feeds:0:DefaultSite"] = "RQ6",
+            ["Bright:Pseudonymisation:Key"] = Key,
+            ["Bright:Pseudonymisation:KeyVersion"] = "b1",
+        });
+        var port = host.Port;
         var next = -1;
 
         // Warm up (JIT, the store's first commits, connection set-up) before measuring.
@@ -47,42 +45,13 @@ internal static class MllpBenchmarks
         var pipe = await PipelinedAsync(port, pipelined, connections, window, () => Interlocked.Increment(ref next));
         Report($"MLLP pipelined ({connections} connections x {window} in flight)", pipe);
 
-        var stored = await app.App.Services.GetRequiredService<EventReader>().CountAsync();
+        var stored = await host.Get<EventReader>().CountAsync();
         if (stored != next + 1)
         {
             throw new InvalidOperationException($"MLLP: the store holds {stored} events for {next + 1} acknowledged messages.");
         }
 
         Parser(TimeSpan.FromSeconds(sequential < 2_000 ? 1 : 3));
-    }
-
-    private static async Task<Host> StartAsync(TempStore temp)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Bright:Mllp:Feeds:0:Source"] = "synthetic",
-            ["Bright:Mllp:Feeds:0:Owner"] = "BRIGHT benchmarks",
-            ["Bright:Mllp:Feeds:0:SendingApplication"] = "TEST",
-            ["Bright:Mllp:Feeds:0:DefaultSite"] = "RQ6",
-            ["Bright:Pseudonymisation:Key"] = Key,
-            ["Bright:Pseudonymisation:KeyVersion"] = "b1",
-        });
-        builder.Services.AddSingleton(temp.Store);
-        builder.Services.AddSingleton(temp.Options);
-        builder.Services.AddSingleton<IngestMonitor>();
-        builder.Services.AddSingleton<ICommittedEventsObserver>(sp => sp.GetRequiredService<IngestMonitor>());
-        builder.Services.AddSingleton<EventWriter>();
-        builder.Services.AddSingleton<DeadLetterStore>();
-        builder.Services.AddSingleton<DataQualityStore>();
-        builder.Services.AddSingleton<EventReader>();
-        builder.Services.AddBrightMllp(builder.Configuration);
-        var host = new Host();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenMllp(new IPEndPoint(IPAddress.Loopback, 0), listen => host.Endpoint = listen));
-        host.App = builder.Build();
-        await host.App.StartAsync();
-        return host;
     }
 
     /// <summary>A synthetic admission, unique by <paramref name="i"/> (control id, patient and bed).</summary>
@@ -221,19 +190,6 @@ internal static class MllpBenchmarks
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
     private sealed record Run(int Count, TimeSpan Elapsed, double[] Latencies);
-
-    private sealed class Host : IAsyncDisposable
-    {
-        public WebApplication App { get; set; } = null!;
-
-        public ListenOptions? Endpoint { get; set; }
-
-        public async ValueTask DisposeAsync()
-        {
-            await App.StopAsync();
-            await App.DisposeAsync();
-        }
-    }
 
     /// <summary>Reads ACK frames one at a time from a connection, failing on anything but AA.</summary>
     private sealed class AckReader(NetworkStream stream)

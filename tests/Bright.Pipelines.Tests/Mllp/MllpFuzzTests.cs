@@ -4,80 +4,45 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Bright.Pipelines.Hl7;
-using Bright.Pipelines.Ingestion;
 using Bright.Pipelines.Mllp;
 using Bright.Pipelines.Tests.Hl7;
-using Bright.Store.DataQuality;
-using Bright.Store.DeadLetters;
 using Bright.Store.Events;
 using Bright.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bright.Pipelines.Tests.Mllp;
 
 /// <summary>Mutated messages over a real MLLP connection to a real Kestrel and store, beside a well-behaved sender.</summary>
 public sealed class MllpFuzzTests
 {
-    private TempStore _temp = null!;
-    private WebApplication _app = null!;
-    private int _port;
+    private MllpHost _host = null!;
 
     [SetUp]
-    public async Task StartServerAsync()
+    public async Task StartServerAsync() => _host = await MllpHost.StartAsync(new Dictionary<string, string?>
     {
-        _temp = TempStore.Create();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            // Small, so that the huge fields make oversized frames as well as long valid ones.
-            ["Bright:Mllp:MaxMessageBytes"] = "65536",
-            ["Bright:Mllp:MaxInFlight"] = "16",
-            ["Bright:Mllp:Feeds:0:Source"] = "synthetic",
-            ["Bright:Mllp:Feeds:0:Owner"] = "BRIGHT tests",
-            ["Bright:Mllp:Feeds:0:SendingApplication"] = "TEST",
-            ["Bright:Mllp:Feeds:0:DefaultSite"] = "RQ6",
-            ["Bright:Mllp:Feeds:1:Source"] = "barts-adt",
-            ["Bright:Mllp:Feeds:1:Owner"] = "Barts interfaces team",
-            ["Bright:Mllp:Feeds:1:SendingApplication"] = "BLT_TIE",
-            ["Bright:Mllp:Feeds:1:Sites:RNJ ROYALLONDON"] = "R1H12",
-            ["Bright:Pseudonymisation:Key"] = TestFeeds.Key.Key,
-            ["Bright:Pseudonymisation:KeyVersion"] = "t1",
-        });
-        builder.Services.AddSingleton(_temp.Store);
-        builder.Services.AddSingleton(_temp.Options);
-        builder.Services.AddSingleton<EventWriter>();
-        builder.Services.AddSingleton<DeadLetterStore>();
-        builder.Services.AddSingleton<DataQualityStore>();
-        builder.Services.AddSingleton<IngestMonitor>();
-        builder.Services.AddSingleton<EventReader>();
-        builder.Services.AddBrightMllp(builder.Configuration);
-        ListenOptions? endpoint = null;
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenMllp(new IPEndPoint(IPAddress.Loopback, 0), listen => endpoint = listen));
-        _app = builder.Build();
-        await _app.StartAsync();
-        _port = ((IPEndPoint)endpoint!.EndPoint).Port;
-    }
+        // Small, so that the huge fields make oversized frames as well as long valid ones.
+        ["Bright:Mllp:MaxMessageBytes"] = "65536",
+        ["Bright:Mllp:MaxInFlight"] = "16",
+        ["Bright:Mllp:Feeds:0:Source"] = "synthetic",
+        ["Bright:Mllp:Feeds:0:Owner"] = "BRIGHT tests",
+        ["Bright:Mllp:Feeds:0:SendingApplication"] = "TEST",
+        ["Bright:Mllp:Feeds:0:DefaultSite"] = "RQ6",
+        ["Bright:Mllp:Feeds:1:Source"] = "barts-adt",
+        ["Bright:Mllp:Feeds:1:Owner"] = "Barts interfaces team",
+        ["Bright:Mllp:Feeds:1:SendingApplication"] = "BLT_TIE",
+        ["Bright:Mllp:Feeds:1:Sites:RNJ ROYALLONDON"] = "R1H12",
+        ["Bright:Pseudonymisation:Key"] = TestFeeds.Key.Key,
+        ["Bright:Pseudonymisation:KeyVersion"] = "t1",
+    });
 
     [TearDown]
-    public async Task StopServerAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _temp.Dispose();
-    }
+    public async Task StopServerAsync() => await _host.DisposeAsync();
 
     [Test]
     [CancelAfter(120_000)]
     public async Task Every_mutated_frame_is_answered_while_another_sender_carries_on_and_nothing_accepted_is_lost(
         CancellationToken cancellationToken)
     {
-        var reader = _app.Services.GetRequiredService<EventReader>();
+        var reader = _host.Get<EventReader>();
         var earlier = Enumerable.Range(0, 20).Select(i => Admission(i, $"EARLY{i}")).ToList();
         using (var first = await ConnectAsync(cancellationToken))
         {
@@ -137,7 +102,7 @@ public sealed class MllpFuzzTests
     private async Task<TcpClient> ConnectAsync(CancellationToken cancellationToken)
     {
         var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, _port, cancellationToken);
+        await client.ConnectAsync(IPAddress.Loopback, _host.Port, cancellationToken);
         return client;
     }
 

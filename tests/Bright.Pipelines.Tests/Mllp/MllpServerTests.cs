@@ -4,78 +4,40 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Bright.Pipelines.Hl7;
-using Bright.Pipelines.Ingestion;
 using Bright.Pipelines.Mllp;
 using Bright.Pipelines.Tests.Hl7;
-using Bright.Store.DataQuality;
 using Bright.Store.DeadLetters;
 using Bright.Store.Events;
 using Bright.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bright.Pipelines.Tests.Mllp;
 
 /// <summary>A real Kestrel on 127.0.0.1 (port 0) with the MLLP handler, a real store on a temporary file and real TCP senders.</summary>
 public sealed class MllpServerTests
 {
-    private TempStore _temp = null!;
-    private WebApplication _app = null!;
-    private int _port;
+    private MllpHost _host = null!;
 
     [SetUp]
-    public async Task StartServerAsync()
+    public async Task StartServerAsync() => _host = await MllpHost.StartAsync(new Dictionary<string, string?>
     {
-        _temp = TempStore.Create();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Bright:Mllp:MaxMessageBytes"] = "4096",
-            // Fewer than the 200 pipelined messages, so that reading pauses and resumes under backpressure.
-            ["Bright:Mllp:MaxInFlight"] = "16",
-            ["Bright:Mllp:Feeds:0:Source"] = "synthetic",
-            ["Bright:Mllp:Feeds:0:Owner"] = "BRIGHT tests",
-            ["Bright:Mllp:Feeds:0:SendingApplication"] = "TEST",
-            ["Bright:Mllp:Feeds:0:DefaultSite"] = "RQ6",
-            ["Bright:Mllp:Feeds:1:Source"] = "uclh-epic-adt",
-            ["Bright:Mllp:Feeds:1:Owner"] = "UCLH integration team",
-            ["Bright:Mllp:Feeds:1:SendingApplication"] = "EPIC",
-            ["Bright:Mllp:Feeds:1:Sites:U"] = "RRV03",
-            ["Bright:Mllp:Feeds:1:PatientClasses:DAY CASE"] = "day_case",
-            ["Bright:Pseudonymisation:Key"] = TestFeeds.Key.Key,
-            ["Bright:Pseudonymisation:KeyVersion"] = "t1",
-        });
-        builder.Services.AddSingleton(_temp.Store);
-        builder.Services.AddSingleton(_temp.Options);
-        builder.Services.AddSingleton<EventWriter>();
-        builder.Services.AddSingleton<DeadLetterStore>();
-        builder.Services.AddSingleton<DataQualityStore>();
-        builder.Services.AddSingleton<IngestMonitor>();
-        builder.Services.AddSingleton<EventReader>();
-        builder.Services.AddBrightMllp(builder.Configuration);
-        ListenOptions? endpoint = null;
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            // The server's wiring, but on a free port so that parallel runs never collide.
-            kestrel.ListenMllp(new IPEndPoint(IPAddress.Loopback, 0), listen => endpoint = listen);
-        });
-        _app = builder.Build();
-        await _app.StartAsync();
-        _port = ((IPEndPoint)endpoint!.EndPoint).Port;
-    }
+        ["Bright:Mllp:MaxMessageBytes"] = "4096",
+        // Fewer than the 200 pipelined messages, so that reading pauses and resumes under backpressure.
+        ["Bright:Mllp:MaxInFlight"] = "16",
+        ["Bright:Mllp:Feeds:0:Source"] = "synthetic",
+        ["Bright:Mllp:Feeds:0:Owner"] = "BRIGHT tests",
+        ["Bright:Mllp:Feeds:0:SendingApplication"] = "TEST",
+        ["Bright:Mllp:Feeds:0:DefaultSite"] = "RQ6",
+        ["Bright:Mllp:Feeds:1:Source"] = "uclh-epic-adt",
+        ["Bright:Mllp:Feeds:1:Owner"] = "UCLH integration team",
+        ["Bright:Mllp:Feeds:1:SendingApplication"] = "EPIC",
+        ["Bright:Mllp:Feeds:1:Sites:U"] = "RRV03",
+        ["Bright:Mllp:Feeds:1:PatientClasses:DAY CASE"] = "day_case",
+        ["Bright:Pseudonymisation:Key"] = TestFeeds.Key.Key,
+        ["Bright:Pseudonymisation:KeyVersion"] = "t1",
+    });
 
     [TearDown]
-    public async Task StopServerAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _temp.Dispose();
-    }
+    public async Task StopServerAsync() => await _host.DisposeAsync();
 
     private static string Admission(int i, string controlId) =>
         $"MSH|^~\\&|TEST|RQ6|BRIGHT|RQ6|20250101120000||ADT^A01|{controlId}|P|2.4\rEVN|A01|20250101120000\r" +
@@ -96,7 +58,7 @@ public sealed class MllpServerTests
 
         Assert.That(acks.Select(a => Msa(a, 2)), Is.EqualTo(Enumerable.Range(0, 200).Select(i => $"M{i}")));
         Assert.That(acks.Select(a => Msa(a, 1)), Is.All.EqualTo("AA"));
-        Assert.That(await _app.Services.GetRequiredService<EventReader>().CountAsync(cancellationToken), Is.EqualTo(200));
+        Assert.That(await _host.Get<EventReader>().CountAsync(cancellationToken), Is.EqualTo(200));
     }
 
     [Test]
@@ -113,7 +75,7 @@ public sealed class MllpServerTests
 
         Assert.That(acks.Select(a => Msa(a, 1)), Is.EqualTo(new[] { "AA", "AA" }));
         Assert.That(acks.Select(a => Msa(a, 2)), Is.EqualTo(new[] { "R1", "R1" }));
-        Assert.That(await _app.Services.GetRequiredService<EventReader>().CountAsync(cancellationToken), Is.EqualTo(1));
+        Assert.That(await _host.Get<EventReader>().CountAsync(cancellationToken), Is.EqualTo(1));
     }
 
     [Test]
@@ -149,12 +111,12 @@ public sealed class MllpServerTests
             $"MSH: the message is {Encoding.UTF8.GetByteCount(oversized)} bytes, over the limit of 4096 (Bright:Mllp:MaxMessageBytes)"));
         Assert.That(acks[4], Does.Not.Contain("ERR|"));
 
-        var letters = await _app.Services.GetRequiredService<DeadLetterStore>().RecentAsync(10, cancellationToken);
+        var letters = await _host.Get<DeadLetterStore>().RecentAsync(10, cancellationToken);
         Assert.That(letters.Select(l => l.Reference).Reverse(), Is.EqualTo(new string?[] { null, "E1", "U1", "O1" }));
         Assert.That(letters.Select(l => l.Channel), Is.All.EqualTo("mllp"));
         Assert.That(letters.Single(l => l.Reference == "E1").Source, Is.EqualTo("synthetic"));
         Assert.That(letters.Single(l => l.Reference == "E1").Payload, Is.EqualTo(noLocation));
-        Assert.That(await _app.Services.GetRequiredService<EventReader>().CountAsync(cancellationToken), Is.EqualTo(1));
+        Assert.That(await _host.Get<EventReader>().CountAsync(cancellationToken), Is.EqualTo(1));
     }
 
     [Test]
@@ -175,7 +137,7 @@ public sealed class MllpServerTests
         Assert.That(msh.Field(6).ToString(), Is.EqualTo("UCLH"));
         Assert.That(msh.Field(9).ToString(), Is.EqualTo("ACK^A12^ACK"));
         Assert.That(msh.Field(11).ToString(), Is.EqualTo("T"));
-        var stored = await _app.Services.GetRequiredService<EventReader>().ReadAsync(
+        var stored = await _host.Get<EventReader>().ReadAsync(
             new DateTimeOffset(2013, 2, 11, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2013, 2, 12, 0, 0, 0, TimeSpan.Zero), "RRV03",
             cancellationToken);
         Assert.That(stored.Single().Kind, Is.EqualTo(EventKind.TransferCancelled));
@@ -185,7 +147,7 @@ public sealed class MllpServerTests
     private async Task<TcpClient> ConnectAsync(CancellationToken cancellationToken)
     {
         var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, _port, cancellationToken);
+        await client.ConnectAsync(IPAddress.Loopback, _host.Port, cancellationToken);
         return client;
     }
 
