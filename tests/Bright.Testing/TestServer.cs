@@ -82,6 +82,21 @@ public sealed class TestServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Posts <paramref name="count"/> admissions from <paramref name="source"/> (ids <c>{prefix}-{i}</c>) as a feed would; fails on any non-2xx.</summary>
+    public async Task PostAdmissionsAsync(string source, string prefix, int count, DateTimeOffset at)
+    {
+        using var client = Client(Tokens.Feed);
+        var events = new System.Text.Json.Nodes.JsonArray([.. Enumerable.Range(0, count).Select(i =>
+        {
+            var e = EventJson.Admission($"{prefix}-{i}", at.AddSeconds(i));
+            e["source"] = source;
+            return (System.Text.Json.Nodes.JsonNode)e;
+        })]);
+        using var content = new StringContent(events.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(new Uri("/api/events", UriKind.Relative), content);
+        response.EnsureSuccessStatusCode();
+    }
+
     public T Get<T>()
         where T : notnull => _app.Services.GetRequiredService<T>();
 

@@ -18,14 +18,7 @@ public sealed class LiveHubTests
     [OneTimeTearDown]
     public async Task StopServer() => await _server.DisposeAsync();
 
-    private async Task PostAsync(string source, string prefix, int count)
-    {
-        using var client = _server.Client(Tokens.Feed);
-        var body = EventJson.Many(prefix, count, At).Replace("\"eventId\"", $"\"source\":\"{source}\",\"eventId\"", StringComparison.Ordinal);
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await client.PostAsync(new Uri("/api/events", UriKind.Relative), content);
-        response.EnsureSuccessStatusCode();
-    }
+    private Task PostAsync(string source, string prefix, int count) => _server.PostAdmissionsAsync(source, prefix, count, At);
 
     [Test]
     public async Task Subscribing_gives_a_snapshot_then_deltas_with_consecutive_versions()
