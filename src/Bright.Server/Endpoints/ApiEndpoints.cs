@@ -12,6 +12,7 @@ internal static class ApiEndpoints
         api.MapFhirEndpoints();
         api.MapFeedsEndpoints();
         api.MapQueryEndpoints();
+        api.MapQueryScheduleEndpoints();
         api.MapSpcEndpoints();
         api.MapKpiEndpoints();
         api.MapForecastEndpoints();

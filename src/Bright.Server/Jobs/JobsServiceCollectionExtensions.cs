@@ -1,3 +1,4 @@
+using Bright.Store.Query;
 using Bright.Server.Auth;
 using Bright.Server.Distributed;
 using Hangfire;
@@ -38,6 +39,7 @@ internal static class JobsServiceCollectionExtensions
             o.ShutdownTimeout = TimeSpan.FromSeconds(5);
         });
         services.AddTransient<StoreCheckpointJob>();
+        services.AddTransient<QueryExportJob>();
         if (services.Any(d => d.ServiceType == typeof(RedisConnection)))
         {
             // Shared storage may be unreachable as a node starts: the jobs are registered once it answers.
@@ -58,15 +60,21 @@ internal static class JobsServiceCollectionExtensions
         });
         if (app.Services.GetService<RedisConnection>() is null)
         {
-            AddRecurringJobs(app.Services.GetRequiredService<IRecurringJobManager>());
+            AddRecurringJobs(app.Services.GetRequiredService<IRecurringJobManager>(),
+                app.Services.GetRequiredService<QueryScheduleStore>().ListAsync().GetAwaiter().GetResult());
         }
 
         return app;
     }
 
-    /// <summary>BRIGHT's recurring jobs; registering them again only updates them.</summary>
-    public static void AddRecurringJobs(IRecurringJobManager jobs)
+    /// <summary>BRIGHT's recurring jobs and the saved queries' export schedules; registering them again only updates them.</summary>
+    public static void AddRecurringJobs(IRecurringJobManager jobs, IReadOnlyList<QuerySchedule> exports)
     {
+        foreach (var export in exports)
+        {
+            QueryExportJob.Schedule(jobs, export);
+        }
+
         jobs.AddOrUpdate<StoreCheckpointJob>(StoreCheckpointJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         jobs.AddOrUpdate<KpiSpcJob>(KpiSpcJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         jobs.AddOrUpdate<ForecastRetrainJob>(ForecastRetrainJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(2), new RecurringJobOptions

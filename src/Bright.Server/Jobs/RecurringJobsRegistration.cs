@@ -1,3 +1,4 @@
+using Bright.Store.Query;
 using Hangfire;
 using StackExchange.Redis;
 
@@ -8,7 +9,8 @@ namespace Bright.Server.Jobs;
 /// start (and report not ready) while Redis is away. Every node registers the same jobs; Hangfire keeps one of
 /// each and runs each occurrence on one node.
 /// </summary>
-internal sealed partial class RecurringJobsRegistration(IRecurringJobManager jobs, ILogger<RecurringJobsRegistration> logger) : BackgroundService
+internal sealed partial class RecurringJobsRegistration(IRecurringJobManager jobs, QueryScheduleStore exports,
+    ILogger<RecurringJobsRegistration> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
@@ -19,7 +21,7 @@ internal sealed partial class RecurringJobsRegistration(IRecurringJobManager job
         {
             try
             {
-                JobsServiceCollectionExtensions.AddRecurringJobs(jobs);
+                JobsServiceCollectionExtensions.AddRecurringJobs(jobs, await exports.ListAsync(stoppingToken));
                 return;
             }
             catch (RedisException ex)

@@ -23,6 +23,11 @@ public sealed partial class QueryOptions
     /// <summary>Threads each sandbox may use; by default half the machine's cores, at least one.</summary>
     public int Threads { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
 
+    /// <summary>
+    /// The folder scheduled exports are written to; empty means <c>exports</c> beside the store file.
+    /// </summary>
+    public string ExportFolder { get; set; } = string.Empty;
+
     /// <summary>Every problem with these settings, each naming its key; empty when valid.</summary>
     public IEnumerable<string> Validate()
     {

@@ -21,6 +21,7 @@ public static class QueryServiceCollectionExtensions
         services.AddSingleton<QueryRunner>();
         services.AddSingleton<SavedQueryStore>();
         services.AddSingleton<QueryAuditStore>();
+        services.AddSingleton<QueryScheduleStore>();
         services.AddHostedService<QuerySnapshotRefresher>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
