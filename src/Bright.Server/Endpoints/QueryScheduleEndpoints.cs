@@ -17,7 +17,10 @@ internal static class QueryScheduleEndpoints
 {
     private static readonly Dictionary<string, QueryFormat> Formats = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["csv"] = QueryFormat.Csv, ["json"] = QueryFormat.Json, ["arrow"] = QueryFormat.Arrow, ["parquet"] = QueryFormat.Parquet,
+        ["csv"] = QueryFormat.Csv,
+        ["json"] = QueryFormat.Json,
+        ["arrow"] = QueryFormat.Arrow,
+        ["parquet"] = QueryFormat.Parquet,
     };
 
     public static void MapQueryScheduleEndpoints(this IEndpointRouteBuilder api)

@@ -1,6 +1,6 @@
-using Bright.Store.Query;
 using Bright.Server.Auth;
 using Bright.Server.Distributed;
+using Bright.Store.Query;
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.Redis.StackExchange;
