@@ -36,14 +36,14 @@ public sealed class ForecastSeriesReader(BrightStore store)
         using var connection = store.OpenConnection();
         var rows = await connection.QueryAsync<Row>(new CommandDefinition("""
             WITH moves AS (
-                SELECT subject, occurred_at AS at, kind, (attributes->>'ward') AS ward
+                SELECT subject, occurred_at AS moved_at, kind, (attributes->>'ward') AS ward
                 FROM events
                 WHERE site = $site AND kind IN ('Admission', 'Transfer', 'Discharge') AND subject IS NOT NULL
             ), stays AS (
-                SELECT ward, kind, at AS from_at, lead(at) OVER (PARTITION BY subject ORDER BY at, kind) AS to_at FROM moves
+                SELECT ward, kind, moved_at AS from_at, lead(moved_at) OVER (PARTITION BY subject ORDER BY moved_at, kind) AS to_at FROM moves
             ), bounds AS (
-                SELECT CAST(timezone('Europe/London', min(at)) AS DATE) + 1 AS first_day,
-                       CAST(timezone('Europe/London', max(at)) AS DATE) AS last_day
+                SELECT CAST(timezone('Europe/London', min(moved_at)) AS DATE) + 1 AS first_day,
+                       CAST(timezone('Europe/London', max(moved_at)) AS DATE) AS last_day
                 FROM moves
             ), days AS (
                 SELECT CAST(unnest(generate_series(first_day, last_day, INTERVAL 1 DAY)) AS TIMESTAMP) AS period FROM bounds
