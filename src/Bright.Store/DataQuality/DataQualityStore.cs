@@ -16,21 +16,19 @@ public sealed class DataQualityStore(BrightStore store)
 
         using var connection = store.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        foreach (var flag in flags)
-        {
-            await connection.ExecuteAsync(new CommandDefinition("""
+        // Dapper runs the statement once per element, all in the one transaction.
+        await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO data_quality_flags (flagged_at, source, site, event_id, field, message)
                 VALUES ($flaggedAt, $source, $site, $eventId, $field, $message)
-                """, new
-            {
-                flaggedAt = flag.FlaggedAt.UtcDateTime,
-                source = flag.Source,
-                site = flag.Site,
-                eventId = flag.EventId,
-                field = flag.Field,
-                message = flag.Message,
-            }, transaction, cancellationToken: cancellationToken));
-        }
+                """, flags.Select(flag => new
+        {
+            flaggedAt = flag.FlaggedAt.UtcDateTime,
+            source = flag.Source,
+            site = flag.Site,
+            eventId = flag.EventId,
+            field = flag.Field,
+            message = flag.Message,
+        }), transaction, cancellationToken: cancellationToken));
 
         transaction.Commit();
     }

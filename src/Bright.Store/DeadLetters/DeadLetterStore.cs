@@ -16,22 +16,20 @@ public sealed class DeadLetterStore(BrightStore store)
 
         using var connection = store.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        foreach (var letter in letters)
-        {
-            await connection.ExecuteAsync(new CommandDefinition("""
+        // Dapper runs the statement once per element, all in the one transaction.
+        await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO dead_letters (received_at, channel, source, site, reference, errors, payload)
                 VALUES ($receivedAt, $channel, $source, $site, $reference, $errors, $payload)
-                """, new
-            {
-                receivedAt = letter.ReceivedAt.UtcDateTime,
-                channel = letter.Channel,
-                source = letter.Source,
-                site = letter.Site,
-                reference = letter.Reference,
-                errors = string.Join('\n', letter.Errors),
-                payload = letter.Payload,
-            }, transaction, cancellationToken: cancellationToken));
-        }
+                """, letters.Select(letter => new
+        {
+            receivedAt = letter.ReceivedAt.UtcDateTime,
+            channel = letter.Channel,
+            source = letter.Source,
+            site = letter.Site,
+            reference = letter.Reference,
+            errors = string.Join('\n', letter.Errors),
+            payload = letter.Payload,
+        }), transaction, cancellationToken: cancellationToken));
 
         transaction.Commit();
     }
