@@ -39,6 +39,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<ForecastStore>();
         services.AddSingleton<ForecastSeriesReader>();
         services.AddSingleton<LiveHistoryStore>();
+        services.AddSingleton<Alerts.AlertRuleStore>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

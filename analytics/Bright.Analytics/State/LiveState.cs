@@ -21,6 +21,8 @@ public sealed class LiveState
     private readonly Dictionary<string, SiteBoards> _sites = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _applied = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _opelLevels = new(StringComparer.Ordinal);
+    private readonly AlertEngine _alertEngine = new();
+    private IReadOnlyList<AlertRule> _alertRules = AlertRuleSet.Defaults();
 
     /// <summary>Empty state for every site of <paramref name="trust"/>.</summary>
     public LiveState(TrustReference trust, LiveStateSettings settings)
@@ -45,6 +47,13 @@ public sealed class LiveState
 
     /// <summary>Alerts raised by the boards.</summary>
     public AlertBook Alerts { get; } = new();
+
+    /// <summary>The alert rules in force, in evaluation order (<see cref="AlertRuleSet.Defaults"/> until replaced); only valid rules belong here.</summary>
+    public IReadOnlyList<AlertRule> AlertRules
+    {
+        get => _alertRules;
+        set => _alertRules = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>Events applied since the state was built.</summary>
     public long Applied { get; private set; }
@@ -138,16 +147,19 @@ public sealed class LiveState
         return OpelScorer.RollUp(Settings.Opel, scores, now);
     }
 
-    /// <summary>Evaluates every alert rule at <paramref name="now"/>, including a sticky alert when a site's OPEL level changes.</summary>
-    public AlertChanges EvaluateAlerts(DateTimeOffset now)
+    /// <summary>
+    /// Evaluates <see cref="AlertRules"/> at <paramref name="now"/> over the boards' signals, a signal when a site's OPEL level
+    /// changes (sticky), and <paramref name="external"/> signals (KPIs' SPC, feeds' status).
+    /// </summary>
+    public AlertChanges EvaluateAlerts(DateTimeOffset now, IEnumerable<AlertSignal>? external = null)
     {
         var today = Core.Time.UkTime.LocalDate(now);
-        var candidates = new List<AlertCandidate>();
+        var signals = new List<AlertSignal>();
         foreach (var site in Sites)
         {
-            candidates.AddRange(AlertRules.ForBeds(Beds(site, now), Settings.Beds));
-            candidates.AddRange(AlertRules.ForEd(Ed(site, now), Settings.Ed));
-            candidates.AddRange(AlertRules.ForTheatres(Theatres(site, now, today), Settings.Theatres));
+            signals.AddRange(AlertSignals.ForBeds(Beds(site, now)));
+            signals.AddRange(AlertSignals.ForEd(Ed(site, now)));
+            signals.AddRange(AlertSignals.ForTheatres(Theatres(site, now, today)));
         }
 
         foreach (var score in Opel(now).Sites)
@@ -159,15 +171,14 @@ public sealed class LiveState
 
             if (_opelLevels.TryGetValue(score.Site, out var before) && before != level)
             {
-                candidates.Add(new AlertCandidate($"opel:{score.Site}:{now:O}", "opel_level_changed", level > before ? AlertSeverity.Warning : AlertSeverity.Info,
-                    score.Site, score.Site, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                        $"OPEL at {score.Site} moved from {before} to {level} ({Settings.Opel.Label})."), Sticky: true));
+                signals.Add(AlertSignals.OpelChanged(score.Site, before, level, Settings.Opel.Label, now));
             }
 
             _opelLevels[score.Site] = level;
         }
 
-        return Alerts.Evaluate(candidates, now);
+        signals.AddRange(external ?? []);
+        return Alerts.Evaluate(_alertEngine.Evaluate(AlertRules, signals, now), now);
     }
 
     private SiteBoards Boards(string site) => _sites.TryGetValue(site, out var boards)

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Bright.Analytics.State.Alerts;
 using Bright.Analytics.State.Theatres;
 using Bright.Core.Time;
+using Bright.Server.Alerts;
 using Bright.Server.Auth;
 using Bright.Server.Live.State;
 using Bright.Store.Events;
@@ -31,10 +32,12 @@ internal static class LiveStateEndpoints
             await live.WhenReady.WaitAsync(ReadyWait);
             return TypedResults.Ok(live.Read((s, now) => s.Opel(now)));
         }).RequireAuthorization(BrightPolicies.Read).WithName("GetOpel");
-        api.MapGet("/alerts", async (LiveStateService live) =>
+        api.MapGet("/alerts", async (HttpContext http, LiveStateService live) =>
         {
             await live.WhenReady.WaitAsync(ReadyWait);
-            return TypedResults.Ok(live.Read((s, now) => new AlertsSnapshot(now, s.Alerts.Active)));
+            var snapshot = live.Read((s, now) => new AlertsSnapshot(now, s.Alerts.Active));
+            // Only the alerts whose rules address the caller's role and sites.
+            return TypedResults.Ok(AlertAudience.Filter(snapshot, AlertAudience.Of(http.User), [.. live.Trust.Sites.Select(s => s.Code)]));
         }).RequireAuthorization(BrightPolicies.Read).WithName("GetAlerts");
         api.MapPost("/alerts/{id}/ack", AcknowledgeAsync).RequireAuthorization(BrightPolicies.Acknowledge).WithName("AcknowledgeAlert");
         api.MapLiveHistoryEndpoints();
@@ -89,7 +92,9 @@ internal static class LiveStateEndpoints
         LiveHistoryStore history, CancellationToken cancellationToken)
     {
         var by = http.User.FindFirstValue(ClaimTypes.Name) ?? http.User.FindFirstValue(ClaimTypes.Role) ?? "unknown";
-        if (live.Acknowledge(id, by, out var first) is { } alert)
+        var sites = live.Trust.Sites.Select(s => s.Code).ToList();
+        var visible = live.Read((s, _) => AlertAudience.Visible(s.Alerts.Active.Where(a => a.Id == id), AlertAudience.Of(http.User), sites).Count > 0);
+        if (visible && live.Acknowledge(id, by, out var first) is { } alert)
         {
             if (first)
             {

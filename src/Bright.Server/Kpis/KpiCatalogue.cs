@@ -71,7 +71,7 @@ internal sealed partial class KpiCatalogue(KpiStore store, TrustReference trust,
             .Select(e => e.Deserialize<KpiSparkPoint>(KpiJson.Options)!).ToList();
         return new KpiTilePayload(record.KpiId, kpi.Definition.Name, kpi.Definition.Unit, record.ComputedAt, record.LatestPeriod, record.LatestValue,
             Parse<Analytics.Spc.SpcVariation>(record.Variation), Parse<Analytics.Spc.SpcAssurance>(record.Assurance), record.Target,
-            record.Narrative, spark);
+            record.Narrative, spark, kpi.Definition.Owner);
     }
 
     [LoggerMessage(4002, LogLevel.Information, "Loaded KPI catalogue v{Version} with {Count} KPIs")]

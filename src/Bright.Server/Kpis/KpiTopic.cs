@@ -41,7 +41,8 @@ internal sealed record KpiTilePayload(
     SpcAssurance? Assurance,
     double? Target,
     string Narrative,
-    IReadOnlyList<KpiSparkPoint> Sparkline)
+    IReadOnlyList<KpiSparkPoint> Sparkline,
+    string? Owner = null)
 {
     /// <summary>How many of the latest points a tile's sparkline shows.</summary>
     public const int SparklineLength = 12;
@@ -54,7 +55,8 @@ internal sealed record KpiTilePayload(
         var last = report.Points.Count > 0 ? report.Points[^1] : null;
         return new KpiTilePayload(report.Kpi.Id, report.Kpi.Name, report.Kpi.Unit, report.ComputedAt, last?.Date, last?.Value,
             report.Variation, report.Assurance, report.Target?.Value, report.Narrative,
-            [.. report.Points.Skip(Math.Max(0, report.Points.Count - SparklineLength)).Select(p => new KpiSparkPoint(p.Date, p.Value, p.PointType))]);
+            [.. report.Points.Skip(Math.Max(0, report.Points.Count - SparklineLength)).Select(p => new KpiSparkPoint(p.Date, p.Value, p.PointType))],
+            report.Kpi.Owner);
     }
 }
 

@@ -9,7 +9,7 @@ namespace Bright.Server.Live;
 /// from <see cref="LivePublisher"/>. A client that sees a version gap, or reconnects, subscribes again.
 /// </summary>
 [Authorize(Policy = BrightPolicies.Live)]
-internal sealed class LiveHub(LiveTopicRegistry topics, TopicAccess access) : Hub<ILiveClient>
+internal sealed class LiveHub(LiveTopicRegistry registry, TopicAccess access) : Hub<ILiveClient>
 {
     public async Task Subscribe(string[] topics)
     {
@@ -18,9 +18,10 @@ internal sealed class LiveHub(LiveTopicRegistry topics, TopicAccess access) : Hu
         {
             // Join first, then snapshot: a delta published in between carries a version at or below the
             // snapshot's, and the client drops it.
-            await Groups.AddToGroupAsync(Context.ConnectionId, topic.Name);
+            var audience = topic.JoinAudience(Context.User!);
+            await Groups.AddToGroupAsync(Context.ConnectionId, audience is null ? topic.Name : LiveTopic.GroupOf(topic.Name, audience));
             var (version, data) = topic.Snapshot();
-            await Clients.Caller.Snapshot(topic.Name, version, data);
+            await Clients.Caller.Snapshot(topic.Name, version, audience is null ? data : topic.ForAudience(data, audience));
         }
     }
 
@@ -29,6 +30,10 @@ internal sealed class LiveHub(LiveTopicRegistry topics, TopicAccess access) : Hu
         foreach (var name in topics ?? [])
         {
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, name);
+            if (name is not null && registry.Find(name)?.AudienceOf(Context.User!) is { } audience)
+            {
+                await Groups.RemoveFromGroupAsync(Context.ConnectionId, LiveTopic.GroupOf(name, audience));
+            }
         }
     }
 
@@ -42,8 +47,8 @@ internal sealed class LiveHub(LiveTopicRegistry topics, TopicAccess access) : Hu
         var resolved = new List<LiveTopic>();
         foreach (var name in names)
         {
-            var topic = topics.Find(name ?? "") ?? throw new HubException(
-                $"Unknown topic '{name}'. Known topics: {string.Join(", ", topics.All.Select(t => t.Name))}.");
+            var topic = registry.Find(name ?? "") ?? throw new HubException(
+                $"Unknown topic '{name}'. Known topics: {string.Join(", ", registry.All.Select(t => t.Name))}.");
             if (access.Denial(Context.User!, topic) is { } reason)
             {
                 throw new HubException(reason);

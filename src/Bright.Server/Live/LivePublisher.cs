@@ -24,6 +24,11 @@ internal sealed partial class LivePublisher(LiveTopicRegistry topics, IHubContex
                 try
                 {
                     await hub.Clients.Group(topic.Name).Delta(topic.Name, version, data!);
+                    foreach (var audience in topic.Audiences)
+                    {
+                        // Every audience gets every version (perhaps with nothing in it for them), so none sees a gap.
+                        await hub.Clients.Group(LiveTopic.GroupOf(topic.Name, audience)).Delta(topic.Name, version, topic.ForAudience(data!, audience));
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

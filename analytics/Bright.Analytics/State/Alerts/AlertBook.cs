@@ -29,7 +29,16 @@ public sealed class AlertBook
             holding.Add(id);
             if (_active.TryGetValue(id, out var existing))
             {
-                var updated = existing with { Severity = candidate.Severity, Message = candidate.Message };
+                // The rule that first raised it stays its rule (an escalation keeps the alert); what it says and who sees it follow the rules now.
+                var updated = existing with
+                {
+                    Severity = candidate.Severity,
+                    Message = candidate.Message,
+                    Roles = candidate.Roles,
+                    Sites = candidate.Sites,
+                    Owner = candidate.Owner,
+                    Contact = candidate.Contact,
+                };
                 if (updated != existing)
                 {
                     _active[id] = updated;
@@ -39,7 +48,14 @@ public sealed class AlertBook
                 continue;
             }
 
-            var alert = new Alert(id, candidate.Rule, candidate.Severity, candidate.Site, candidate.Location, candidate.Message, now, null, null);
+            var alert = new Alert(id, candidate.Rule, candidate.Severity, candidate.Site, candidate.Location, candidate.Message, now, null, null)
+            {
+                RuleName = candidate.RuleName,
+                Roles = candidate.Roles,
+                Sites = candidate.Sites,
+                Owner = candidate.Owner,
+                Contact = candidate.Contact,
+            };
             if (_remembered.TryGetValue(id, out var ack))
             {
                 alert = alert with { AcknowledgedAt = ack.At, AcknowledgedBy = ack.By };
@@ -123,7 +139,23 @@ public static class AlertSeverity
 /// <param name="Location">Where, e.g. <c>RQ6/theatres/T3</c>.</param>
 /// <param name="Message">What a person reads.</param>
 /// <param name="Sticky">Whether it stays until acknowledged even when the condition ends.</param>
-public sealed record AlertCandidate(string Key, string Rule, string Severity, string Site, string Location, string Message, bool Sticky = false);
+public sealed record AlertCandidate(string Key, string Rule, string Severity, string Site, string Location, string Message, bool Sticky = false)
+{
+    /// <summary>The rule's name as a person reads it.</summary>
+    public string? RuleName { get; init; }
+
+    /// <summary>The roles that see the alert; empty for every role that reads alerts.</summary>
+    public IReadOnlyList<string> Roles { get; init; } = [];
+
+    /// <summary>The sites the rule is limited to; empty for every site.</summary>
+    public IReadOnlyList<string> Sites { get; init; } = [];
+
+    /// <summary>Who owns the subject (a KPI's or a feed's owner).</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>How to reach the owner.</summary>
+    public string? Contact { get; init; }
+}
 
 /// <summary>An active alert.</summary>
 /// <param name="Id">Stable id, for acknowledging.</param>
@@ -136,7 +168,45 @@ public sealed record AlertCandidate(string Key, string Rule, string Severity, st
 /// <param name="AcknowledgedAt">When it was acknowledged, if it was.</param>
 /// <param name="AcknowledgedBy">Who acknowledged it.</param>
 public sealed record Alert(string Id, string Rule, string Severity, string Site, string Location, string Message, DateTimeOffset RaisedAt,
-    DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy);
+    DateTimeOffset? AcknowledgedAt, string? AcknowledgedBy)
+{
+    /// <summary>The rule's name as a person reads it, e.g. "Ambulance handover over 30 minutes".</summary>
+    public string? RuleName { get; init; }
+
+    /// <summary>The roles that see the alert (BRIGHT's role names); empty for every role that reads alerts.</summary>
+    public IReadOnlyList<string> Roles { get; init; } = [];
+
+    /// <summary>The sites the rule is limited to; empty for every site.</summary>
+    public IReadOnlyList<string> Sites { get; init; } = [];
+
+    /// <summary>Who owns the subject, e.g. a feed's owner, to whom the alert is addressed; null when it has none.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>How to reach <see cref="Owner"/>, when known.</summary>
+    public string? Contact { get; init; }
+
+    /// <summary>
+    /// Whether a caller with <paramref name="role"/>, limited to <paramref name="sites"/> (empty: every site), sees the alert:
+    /// its rule's roles include the role (or name none) and, for a site's alert, the caller may see that site.
+    /// Administrators see every alert. Trust-wide alerts (site <c>trust</c>) show to every site.
+    /// </summary>
+    public bool IsFor(string role, IReadOnlyCollection<string> sites, IReadOnlyCollection<string> trustSites)
+    {
+        ArgumentNullException.ThrowIfNull(sites);
+        ArgumentNullException.ThrowIfNull(trustSites);
+        if (role == "Administrator")
+        {
+            return true;
+        }
+
+        if (Roles.Count > 0 && !Roles.Contains(role, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        return sites.Count == 0 || !trustSites.Contains(Site, StringComparer.Ordinal) || sites.Contains(Site, StringComparer.Ordinal);
+    }
+}
 
 /// <summary>What one evaluation changed.</summary>
 /// <param name="Raised">Alerts raised or changed.</param>

@@ -34,9 +34,6 @@ public sealed class BedRules
     /// <summary>Statuses in which an escalation bed counts as open; otherwise it is shown closed.</summary>
     public IReadOnlyList<string> EscalationOpenStatuses { get; set; } = [];
 
-    /// <summary>Minutes a bed may wait to be cleaned before an alert is raised.</summary>
-    public int ToCleanAlertMinutes { get; set; }
-
     /// <summary>Where each value comes from, by setting name.</summary>
     public IReadOnlyDictionary<string, string> Sources { get; set; } = new Dictionary<string, string>();
 
@@ -50,11 +47,6 @@ public sealed class BedRules
         if (StrandedDays < 1 || SuperStrandedDays <= StrandedDays)
         {
             yield return $"{section}.strandedDays/superStrandedDays: need 1 <= stranded < super-stranded (were {StrandedDays} and {SuperStrandedDays}).";
-        }
-
-        if (ToCleanAlertMinutes < 1)
-        {
-            yield return $"{section}.toCleanAlertMinutes: must be at least 1 (was {ToCleanAlertMinutes}).";
         }
     }
 }

@@ -21,9 +21,6 @@ public sealed class EdRules
     /// <summary>Time lost counts handover minutes past this (15).</summary>
     public int HandoverLostAfterMinutes { get; set; }
 
-    /// <summary>Handover minutes at which an alert is raised, the last one critical (30, 60).</summary>
-    public IReadOnlyList<int> HandoverAlertMinutes { get; set; } = [];
-
     /// <summary>Hours of ED events read at start-up (48).</summary>
     public int RebuildHours { get; set; }
 
@@ -52,11 +49,6 @@ public sealed class EdRules
         if (HandoverBandsMinutes.Count == 0 || HandoverBandsMinutes.Any(b => b < 1) || !HandoverBandsMinutes.SequenceEqual(HandoverBandsMinutes.Order()))
         {
             yield return $"{section}.handoverBandsMinutes: must be ascending positive minutes (was [{string.Join(", ", HandoverBandsMinutes)}]).";
-        }
-
-        if (HandoverAlertMinutes.Any(b => b < 1))
-        {
-            yield return $"{section}.handoverAlertMinutes: must be positive minutes (was [{string.Join(", ", HandoverAlertMinutes)}]).";
         }
     }
 }

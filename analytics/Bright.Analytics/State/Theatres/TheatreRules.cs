@@ -12,9 +12,6 @@ public sealed class TheatreRules
     /// <summary>A list whose last case leaves this many minutes before the planned end or earlier finishes early (30).</summary>
     public int EarlyFinishMinutes { get; set; }
 
-    /// <summary>Minutes of overrun past a list's planned end at which an alert is raised (30).</summary>
-    public int OverrunAlertMinutes { get; set; }
-
     /// <summary>The capped utilisation benchmark, a proportion (0.85).</summary>
     public double UtilisationBenchmark { get; set; }
 
@@ -35,10 +32,9 @@ public sealed class TheatreRules
 
     internal IEnumerable<string> Validate(string section)
     {
-        if (LateStartMinutes < 0 || EarlyFinishMinutes < 0 || OverrunAlertMinutes < 0)
+        if (LateStartMinutes < 0 || EarlyFinishMinutes < 0)
         {
-            yield return $"{section}: lateStartMinutes, earlyFinishMinutes and overrunAlertMinutes must be zero or more "
-                + $"(were {LateStartMinutes}, {EarlyFinishMinutes} and {OverrunAlertMinutes}).";
+            yield return $"{section}: lateStartMinutes and earlyFinishMinutes must be zero or more (were {LateStartMinutes} and {EarlyFinishMinutes}).";
         }
 
         if (UtilisationBenchmark is <= 0 or > 1)

@@ -1,4 +1,5 @@
 using Bright.Core.Time;
+using Bright.Server.Alerts;
 using Bright.Store.Events;
 using Bright.Store.LiveHistory;
 
@@ -10,7 +11,8 @@ namespace Bright.Server.Live.State;
 /// backfill) has been quiet for a few seconds.
 /// </summary>
 internal sealed partial class LiveStateLoop(LiveStateService service, LiveStateObserver observer, LiveStateReader reader,
-    LiveHistoryRecorder recorder, LiveHistoryStore history, ILogger<LiveStateLoop> logger) : BackgroundService
+    LiveHistoryRecorder recorder, LiveHistoryStore history, AlertRuleBook alertRules, AlertSignalSources alertSignals,
+    ILogger<LiveStateLoop> logger) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan QuietBeforeRebuild = TimeSpan.FromSeconds(5);
@@ -22,6 +24,7 @@ internal sealed partial class LiveStateLoop(LiveStateService service, LiveStateO
     {
         await Task.Yield();
         await RestoreAcknowledgementsAsync(stoppingToken);
+        await LoadAlertRulesAsync(stoppingToken);
         await RebuildAsync(stoppingToken);
         service.MarkReady();
         var incoming = service.Incoming.Reader;
@@ -62,7 +65,7 @@ internal sealed partial class LiveStateLoop(LiveStateService service, LiveStateO
 
             if (now >= nextEvaluation)
             {
-                service.EvaluateAlerts();
+                service.EvaluateAlerts(alertSignals.Collect());
                 nextEvaluation = now + Tick;
                 await RecordHistoryAsync(stoppingToken);
             }
@@ -81,6 +84,19 @@ internal sealed partial class LiveStateLoop(LiveStateService service, LiveStateO
         {
             // Alerts come back unacknowledged; the stored acknowledgements stay for the next start.
             LogHistoryFailed(ex);
+        }
+    }
+
+    private async Task LoadAlertRulesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await alertRules.EnsureLoadedAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The shipped rules stay in force; the admin API tries to load the stored ones again on its next call.
+            LogAlertRulesFailed(ex);
         }
     }
 
@@ -121,6 +137,9 @@ internal sealed partial class LiveStateLoop(LiveStateService service, LiveStateO
 
     [LoggerMessage(3103, LogLevel.Error, "Reading or writing live-state history failed; it is retried on the next tick")]
     private partial void LogHistoryFailed(Exception exception);
+
+    [LoggerMessage(3104, LogLevel.Error, "Reading the stored alert rules failed; the shipped rules are in force")]
+    private partial void LogAlertRulesFailed(Exception exception);
 
     [LoggerMessage(3102, LogLevel.Error, "Rebuilding live state from the store failed; screens show the state as it was")]
     private partial void LogRebuildFailed(Exception exception);

@@ -18,6 +18,7 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
     private readonly List<AlertEvent> _audit = [];
     private readonly Dictionary<string, (string By, DateTimeOffset At)> _acknowledgements = new(StringComparer.Ordinal);
     private LiveState _state = new(trust, settings);
+    private IReadOnlyList<AlertRule> _alertRules = AlertRuleSet.Defaults();
 
     /// <summary>
     /// Batches of committed events for the loop. Unbounded because the writer must never wait on live state;
@@ -43,6 +44,11 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
     public void Rebuild(IReadOnlyList<HospitalEvent> events)
     {
         var fresh = new LiveState(trust, settings);
+        lock (_gate)
+        {
+            fresh.AlertRules = _alertRules;
+        }
+
         foreach (var e in events)
         {
             fresh.Apply(e);
@@ -78,15 +84,29 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
         }
     }
 
-    /// <summary>Evaluates alert rules and keeps what changed for the <c>alerts</c> topic.</summary>
-    public void EvaluateAlerts()
+    /// <summary>Puts <paramref name="rules"/> (validated, in evaluation order) in force from the next evaluation.</summary>
+    public void UseAlertRules(IReadOnlyList<AlertRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        lock (_gate)
+        {
+            _alertRules = rules;
+            _state.AlertRules = rules;
+        }
+    }
+
+    /// <summary>
+    /// Evaluates alert rules over the boards and <paramref name="external"/> signals (KPIs, feeds) and keeps what changed
+    /// for the <c>alerts</c> topic.
+    /// </summary>
+    public void EvaluateAlerts(IEnumerable<AlertSignal>? external = null)
     {
         lock (_gate)
         {
             var now = clock.GetUtcNow();
             _state.Prune(now);
             var before = _state.Alerts.Active.ToDictionary(a => a.Id, StringComparer.Ordinal);
-            var changes = _state.EvaluateAlerts(now);
+            var changes = _state.EvaluateAlerts(now, external);
             _raised.RemoveAll(a => changes.Raised.Any(r => r.Id == a.Id) || changes.Resolved.Contains(a.Id));
             _raised.AddRange(changes.Raised);
             _resolved.AddRange(changes.Resolved);

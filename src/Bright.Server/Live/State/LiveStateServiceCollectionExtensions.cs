@@ -1,5 +1,6 @@
 using Bright.Analytics.State;
 using Bright.Core.Reference;
+using Bright.Server.Alerts;
 using Bright.Store.Events;
 
 namespace Bright.Server.Live.State;
@@ -18,6 +19,7 @@ internal static class LiveStateServiceCollectionExtensions
         services.AddSingleton<LiveHistoryRecorder>();
         services.AddSingleton<ICommittedEventsObserver>(sp => sp.GetRequiredService<LiveStateObserver>());
         services.AddHostedService<LiveStateLoop>();
+        services.AddBrightAlerts();
         return services;
     }
 

@@ -3,6 +3,7 @@ using Bright.Analytics.State.Beds;
 using Bright.Analytics.State.Ed;
 using Bright.Analytics.State.Theatres;
 using Bright.Core.Time;
+using Bright.Server.Alerts;
 
 namespace Bright.Server.Live.State;
 
@@ -80,10 +81,17 @@ internal sealed class OpelTopic(LiveStateService service) : LiveTopic(TopicName)
     }
 }
 
-/// <summary><c>alerts</c>: a snapshot of every active alert; deltas of alerts raised or changed and ids resolved.</summary>
+/// <summary><c>alerts</c>: a snapshot of the active alerts the subscriber may see; deltas of alerts raised or changed and ids resolved.</summary>
 internal sealed class AlertsTopic(LiveStateService service) : LiveTopic(TopicName)
 {
     public const string TopicName = "alerts";
+
+    private readonly IReadOnlyList<string> _sites = [.. service.Trust.Sites.Select(s => s.Code)];
+
+    /// <summary>Each role and set of sites sees only the alerts whose rules address it.</summary>
+    public override string? AudienceOf(System.Security.Claims.ClaimsPrincipal user) => AlertAudience.Of(user);
+
+    public override object ForAudience(object data, string audience) => AlertAudience.Filter(data, audience, _sites);
 
     protected override object BuildSnapshot() => service.Read((state, now) => new AlertsSnapshot(now, state.Alerts.Active));
 
