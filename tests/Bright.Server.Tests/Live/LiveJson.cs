@@ -59,12 +59,12 @@ internal static class LiveJson
         .Single(w => (string?)w!["code"] == ward)!["beds"]!.AsArray().Single(b => (string?)b!["code"] == bed)!["status"]!.GetValue<string>();
 
     /// <summary>Polls until <paramref name="done"/> holds (live state applies committed events asynchronously), at most 20 seconds.</summary>
-    public static async Task<JsonNode> UntilAsync(TestServer server, string path, Func<JsonNode, bool> done)
+    public static async Task<JsonNode> UntilAsync(TestServer server, string path, Func<JsonNode, bool> done, string token = Tokens.Operational)
     {
         var deadline = Environment.TickCount64 + 20_000;
         while (true)
         {
-            var node = await GetAsync(server, path);
+            var node = await GetAsync(server, path, token);
             if (done(node) || Environment.TickCount64 > deadline)
             {
                 return node;
