@@ -34,7 +34,7 @@ internal sealed class AlertSignalSources(LiveTopicRegistry topics, IngestMonitor
             var narrative = tile.Narrative;
             var period = tile.LatestPeriod?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "none";
             yield return new AlertSignal(AlertMeasures.KpiSpecialCauseConcern, LiveHistoryStore.Trust, "kpis/" + tile.KpiId, tile.KpiId, null, icon,
-                _ => $"{name}: {narrative} (latest period {period}).", Owner: tile.Owner);
+                _ => $"{name}, latest period {period}: {narrative}", Owner: tile.Owner);
         }
     }
 
