@@ -122,6 +122,8 @@ export interface OpelPayload {
 export interface Alert {
   id: string; rule: string; severity: 'critical' | 'warning' | 'info'; site: string; location: string; message: string;
   raisedAt: string; acknowledgedAt: string | null; acknowledgedBy: string | null;
+  /** The rule's name as a person reads it; its audience (empty: everyone); the subject's owner and contact (KPIs, feeds). */
+  ruleName: string | null; roles: string[]; sites: string[]; owner: string | null; contact: string | null;
 }
 export interface AlertsSnapshot { asOf: string; alerts: Alert[] }
 export interface AlertsDelta { asOf: string; raised: Alert[]; resolved: string[] }
@@ -134,6 +136,7 @@ export interface KpiTilePayload {
   kpiId: string; name: string | null; unit: string | null; computedAt: string | null; latestPeriod: string | null; latestValue: number | null;
   variation: Variation | null; assurance: Assurance | null; target: number | null; narrative: string;
   sparkline: { date: string; value: number; pointType: PointType }[];
+  owner: string | null;
 }
 export interface KpiTarget { kind: string; comparator: string; value: number; effectiveFrom: string; effectiveTo: string | null; source: string }
 export interface KpiBenchmark { label: string | null; value: number | null; lower: number | null; upper: number | null; source?: string | null }
