@@ -29,6 +29,30 @@ public sealed class LiveStateAlertRuleTests
     }
 
     [Test]
+    public void The_shipped_rules_keep_the_alert_ids_and_rules_raised_before_rules_were_data()
+    {
+        // Acknowledgements are stored by alert id, so an upgrade must raise the same ids for the same conditions.
+        var state = new LiveState(TrustReference.Demo, LiveStateSettings.Defaults());
+        var arrived = Now.AddMinutes(-61);
+        var cleaned = Now.AddMinutes(-75);
+        state.Apply(Make(EventKind.AmbulanceArrival, arrived, "A1", "RQ6/ed/MAJORS"));
+        state.Apply(Make(EventKind.EdArrival, Now.AddMinutes(-725), "P1", "RQ6/ed/MAJORS"));
+        state.Apply(Make(EventKind.EdArrival, Now.AddMinutes(-220), "P2", "RQ6/ed/MINORS"));
+        state.Apply(Make(EventKind.BedStatusChanged, cleaned, null, "RQ6/W1/B01", "to_clean"));
+
+        var raised = state.EvaluateAlerts(Now).Raised.ToDictionary(a => a.Rule);
+
+        Assert.That(raised["handover_over_60"].Id, Is.EqualTo(AlertBook.IdOf($"handover:RQ6/ed/MAJORS:{arrived:O}")));
+        Assert.That(raised["handover_over_60"].Severity, Is.EqualTo(AlertSeverity.Critical));
+        Assert.That(raised["twelve_hour_wait"].Id, Is.EqualTo(AlertBook.IdOf($"ed_12h:RQ6/ed/MAJORS:{Now.AddMinutes(-725):O}")));
+        Assert.That(raised["twelve_hour_wait"].Message, Is.EqualTo("A patient in Majors has been in the department 12 h 5 min."));
+        Assert.That(raised["four_hour_breach_imminent"].Id, Is.EqualTo(AlertBook.IdOf($"ed_4h:RQ6/ed/MINORS:{Now.AddMinutes(-220):O}")));
+        Assert.That(raised["four_hour_breach_imminent"].Message, Is.EqualTo("A patient in Minors reaches 4 hours in 20 min."));
+        Assert.That(raised["bed_to_clean"].Id, Is.EqualTo(AlertBook.IdOf($"bed_to_clean:RQ6/W1/B01:{cleaned:O}")));
+        Assert.That(raised["bed_to_clean"].Message, Is.EqualTo("Bed W1/B01 has waited 75 min to be cleaned."));
+    }
+
+    [Test]
     public void External_signals_raise_alerts_beside_the_boards()
     {
         var state = new LiveState(TrustReference.Demo, LiveStateSettings.Defaults());
