@@ -5,6 +5,7 @@ using Bright.Store.Fhir;
 using Bright.Store.Forecasts;
 using Bright.Store.Kpis;
 using Bright.Store.LiveHistory;
+using Bright.Store.Replication;
 using Bright.Store.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,14 +32,14 @@ public static class StoreServiceCollectionExtensions
             sp.GetServices<ICommittedEventsObserver>(), sp.GetRequiredService<ILogger<EventWriter>>(), sp.GetService<IEventLog>()));
         services.AddSingleton<EventReader>();
         services.AddSingleton<LiveStateReader>();
-        services.AddSingleton<DeadLetterStore>();
-        services.AddSingleton<DataQualityStore>();
+        services.AddSingleton(sp => new DeadLetterStore(sp.GetRequiredService<BrightStore>(), sp.GetService<IRecordLog>()));
+        services.AddSingleton(sp => new DataQualityStore(sp.GetRequiredService<BrightStore>(), sp.GetService<IRecordLog>()));
         services.AddSingleton<FhirLocationStore>();
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<KpiStore>();
         services.AddSingleton<ForecastStore>();
         services.AddSingleton<ForecastSeriesReader>();
-        services.AddSingleton<LiveHistoryStore>();
+        services.AddSingleton(sp => new LiveHistoryStore(sp.GetRequiredService<BrightStore>(), sp.GetService<IRecordLog>()));
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }
