@@ -17,6 +17,7 @@ internal static class ApiEndpoints
         api.MapKpiEndpoints();
         api.MapForecastEndpoints();
         api.MapDashboardEndpoints();
+        api.MapClusterEndpoints();
         return app;
     }
 }
