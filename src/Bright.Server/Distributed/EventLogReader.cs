@@ -248,24 +248,29 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
         }
     }
 
-    /// <summary>The newest entry ever trimmed (or deleted) from the stream; zero when none, or no stream.</summary>
+    /// <summary>
+    /// The newest entry ever trimmed (as the trimmer records it) or deleted (as Redis records it) from the stream;
+    /// zero when none, or no stream.
+    /// </summary>
     private async Task<StreamId> TrimmedToAsync(RedisOptions opts)
     {
-        if (!await redis.Database.KeyExistsAsync(opts.StreamKey))
+        var db = redis.Database;
+        if (!await db.KeyExistsAsync(opts.StreamKey))
         {
             return StreamId.Zero;
         }
 
-        var info = (RedisResult[])(await redis.Database.ExecuteAsync("XINFO", "STREAM", opts.StreamKey))!;
+        var trimmed = StreamId.TryParse(await db.StringGetAsync(opts.TrimmedKey), out var t) ? t : StreamId.Zero;
+        var info = (RedisResult[])(await db.ExecuteAsync("XINFO", "STREAM", opts.StreamKey))!;
         for (var i = 0; i + 1 < info.Length; i += 2)
         {
-            if ((string?)info[i] == "max-deleted-entry-id")
+            if ((string?)info[i] == "max-deleted-entry-id" && StreamId.Parse((string)info[i + 1]!) is var deleted && deleted > trimmed)
             {
-                return StreamId.Parse((string)info[i + 1]!);
+                return deleted;
             }
         }
 
-        return StreamId.Zero;
+        return trimmed;
     }
 
     private void Faulted(string fault, Exception ex)

@@ -18,7 +18,7 @@ internal sealed partial class EventLogTrimmer(RedisConnection redis, IOptions<Re
 {
     // Ids are "milliseconds-sequence"; each part fits a Lua number (a double) exactly for the next 280 000 years.
     // ARGV[1]: 'cap' to trim no further than the id in KEYS[2] (no trim without it); ARGV[2]: idle ms after which
-    // a group is passed over. Answers { kept-from or '', removed, passed-over group names... }.
+    // a group is passed over. KEYS[3] keeps the newest id trimmed, for nodes deciding whether they missed entries. Answers { kept-from or '', removed, passed-over group names... }.
     private const string TrimScript = """
         local function parse(id) local d = string.find(id, '-', 1, true) return tonumber(string.sub(id, 1, d - 1)), tonumber(string.sub(id, d + 1)) end
         local groups = redis.call('XINFO', 'GROUPS', KEYS[1])
@@ -56,7 +56,18 @@ internal sealed partial class EventLogTrimmer(RedisConnection redis, IOptions<Re
         if floorMs == nil or (floorMs == 0 and floorSeq == 0) then return result end
         local floor = string.format('%.0f-%.0f', floorMs, floorSeq)
         result[1] = floor
+        local gone = redis.call('XREVRANGE', KEYS[1], '(' .. floor, '-', 'COUNT', 1)
         result[2] = redis.call('XTRIM', KEYS[1], 'MINID', floor)
+        if #gone > 0 then
+          local before = redis.call('GET', KEYS[3])
+          local gm, gs = parse(gone[1][1])
+          local keep = true
+          if before then
+            local bm, bs = parse(before)
+            keep = gm > bm or (gm == bm and gs > bs)
+          end
+          if keep then redis.call('SET', KEYS[3], gone[1][1]) end
+        end
         return result
         """;
 
@@ -72,7 +83,7 @@ internal sealed partial class EventLogTrimmer(RedisConnection redis, IOptions<Re
             return new TrimOutcome(null, 0, []);
         }
 
-        var parts = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(TrimScript, [opts.StreamKey, opts.SnapshotKey],
+        var parts = (RedisResult[])(await redis.Database.ScriptEvaluateAsync(TrimScript, [opts.StreamKey, opts.SnapshotKey, opts.TrimmedKey],
             [opts.SnapshotFolder.Length > 0 ? "cap" : "", (long)opts.RetireAfter.TotalMilliseconds]))!;
         var keptFrom = (string)parts[0]!;
         return new TrimOutcome(keptFrom.Length == 0 ? null : keptFrom, (long)parts[1], [.. parts.Skip(2).Select(p => (string)p!)]);

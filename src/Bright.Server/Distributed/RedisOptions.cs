@@ -52,6 +52,9 @@ public sealed class RedisOptions
     /// <summary>The key holding the stream id of the latest snapshot published; the log is kept after it.</summary>
     public string SnapshotKey => StreamKey + ":snapshot";
 
+    /// <summary>The key holding the newest entry id trimmed from the stream (Redis's own record of it counts deletions only).</summary>
+    public string TrimmedKey => StreamKey + ":trimmed";
+
     /// <summary>The key of the cluster-wide lease named <paramref name="name"/>.</summary>
     public string LeaseKey(string name) => StreamKey + ":lease:" + name;
 
