@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace Bright.Server.Endpoints;
 
 /// <summary>
-/// The cluster, for administrators (distributed mode): <c>GET /api/cluster/nodes</c> (each node reading the log,
-/// with its position, entries pending and how long since it last read), <c>DELETE /api/cluster/nodes/{id}</c>
+/// The cluster, for administrators (distributed mode): <c>GET /api/cluster/nodes</c> (why the node answering is
+/// not ready, if it is not, and each node reading the log with its position, entries pending and how long since it last read), <c>DELETE /api/cluster/nodes/{id}</c>
 /// (retires a node for good: its consumer group is destroyed and no longer holds back trimming) and
 /// <c>POST /api/cluster/snapshots</c> (this node publishes a snapshot of its store now).
 /// </summary>
@@ -42,7 +42,7 @@ internal static class ClusterEndpoints
         }
 
         var snapshot = services.GetRequiredService<ClusterSnapshots>().Latest()?.Manifest;
-        return TypedResults.Ok(new ClusterNodes(node.Id, opts.StreamKey, [.. nodes.OrderBy(n => n.Id, StringComparer.Ordinal)], snapshot));
+        return TypedResults.Ok(new ClusterNodes(node.Id, opts.StreamKey, services.GetRequiredService<EventLogReader>().Fault, [.. nodes.OrderBy(n => n.Id, StringComparer.Ordinal)], snapshot));
     }
 
     private static async Task<Results<Ok<RetiredNode>, ProblemHttpResult>> RetireAsync(string id, IServiceProvider services)
@@ -97,8 +97,8 @@ internal static class ClusterEndpoints
         detail: $"This BRIGHT runs embedded ({RedisOptions.Section}:Configuration is empty), so it has no cluster nodes or snapshots.");
 }
 
-/// <summary>The nodes reading the log, as <c>GET /api/cluster/nodes</c> answers.</summary>
-internal sealed record ClusterNodes(string Node, string Stream, IReadOnlyList<ClusterNode> Nodes, SnapshotManifest? LatestSnapshot);
+/// <summary>The nodes reading the log, as <c>GET /api/cluster/nodes</c> answers; <see cref="Fault"/>: why the node answering is not keeping up, if it is not.</summary>
+internal sealed record ClusterNodes(string Node, string Stream, string? Fault, IReadOnlyList<ClusterNode> Nodes, SnapshotManifest? LatestSnapshot);
 
 /// <summary>One node's consumer group: its position, entries read but not applied, milliseconds since it last read, and whether it is passed over by trimming.</summary>
 internal sealed record ClusterNode(string Id, string LastDeliveredId, long Pending, long? IdleMs, bool Self, bool Stale);

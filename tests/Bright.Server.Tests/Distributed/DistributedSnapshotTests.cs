@@ -83,8 +83,10 @@ public sealed class DistributedSnapshotTests
         await Cluster.UntilAsync(() => Task.FromResult(reader.Fault?.StartsWith("The event log", StringComparison.Ordinal) == true),
             "the late joiner reports why it cannot join");
         using var ready = await c.Client(null).GetAsync(new Uri("/health/ready", UriKind.Relative));
+        var nodes = await LiveJson.GetAsync(c, "/api/cluster/nodes", Tokens.Administrator);
 
         Assert.That(trimmed.Removed, Is.EqualTo(1));
+        Assert.That((string?)nodes["fault"], Is.EqualTo(reader.Fault), "an administrator can read why");
         Assert.That(reader.Fault, Is.EqualTo(
             $"The event log bright:events has been trimmed up to entry {first}, so node {c.Get<NodeIdentity>().Id} cannot catch up from it, and "
             + "Bright:Redis:SnapshotFolder is not set. Set it on every node to a folder they all share and publish a snapshot from a ready node "
