@@ -25,9 +25,11 @@ public sealed class DistributedSimulatorTests
         await Cluster.UntilAsync(async () => (await WritersAsync(db, "-")).Contains(holder!), "the holder's simulator appends events");
         var other = holder == "sim-a" ? "sim-b" : "sim-a";
         var before = await WritersAsync(db, "-");
-        var lastBefore = (await db.StreamRangeAsync("bright:events", "-", "+", 1, Order.Descending)).Single().Id.ToString();
 
         (holder == "sim-a" ? a : b).Kill();
+        // Dead, the old holder appends nothing more: its last entry divides before from after.
+        var lastBefore = (await db.StreamRangeAsync("bright:events", "-", "+", messageOrder: Order.Descending))
+            .First(e => e["node"] == holder).Id.ToString();
         await Cluster.UntilAsync(async () => await db.StringGetAsync(LeaseKey) == other, "the other node takes the lease once it expires");
         await Cluster.UntilAsync(async () => (await WritersAsync(db, "(" + lastBefore)).Contains(other), "the other node's simulator appends events");
 
