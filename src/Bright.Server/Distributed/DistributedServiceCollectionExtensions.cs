@@ -1,5 +1,6 @@
 using Bright.Store;
 using Bright.Store.Events;
+using Bright.Store.Replication;
 using Microsoft.Extensions.Options;
 
 namespace Bright.Server.Distributed;
@@ -7,8 +8,9 @@ namespace Bright.Server.Distributed;
 internal static class DistributedServiceCollectionExtensions
 {
     /// <summary>
-    /// With <c>Bright:Redis:Configuration</c> set: the event writer fronted by the Redis event log, this node's
-    /// reader of the log and its trimmer, and their readiness check (Hangfire's storage follows the same key, see
+    /// With <c>Bright:Redis:Configuration</c> set: the event writer and the dead-letter, data-quality and
+    /// acknowledgement stores fronted by the Redis log, this node's reader of the log, its trimmer, snapshots
+    /// and cluster-wide leases, and their readiness check (Hangfire's storage follows the same key, see
     /// <c>AddBrightJobs</c>). Empty: nothing, the embedded mode.
     /// </summary>
     public static IServiceCollection AddBrightDistributed(this IServiceCollection services, IConfiguration configuration)
@@ -24,7 +26,13 @@ internal static class DistributedServiceCollectionExtensions
 
         services.AddSingleton<RedisConnection>();
         services.AddSingleton<NodeIdentity>();
-        services.AddSingleton<IEventLog, RedisEventLog>();
+        services.AddSingleton<RedisEventLog>();
+        services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<RedisEventLog>());
+        services.AddSingleton<IRecordLog>(sp => sp.GetRequiredService<RedisEventLog>());
+        services.AddSingleton<ReplicaGate>();
+        services.AddSingleton<ClusterSnapshots>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterSnapshots>());
+        services.AddSingleton<ClusterLeases>();
         services.AddSingleton<EventLogReader>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLogReader>());
         services.AddSingleton<EventLogTrimmer>();

@@ -1,12 +1,19 @@
 using System.Text.Json.Serialization;
+using Bright.Store.DataQuality;
+using Bright.Store.DeadLetters;
+using Bright.Store.LiveHistory;
 
 namespace Bright.Server.Distributed;
 
 /// <summary>
-/// The wire form of events in the log: a JSON array of canonical events per stream entry, camelCase, kinds by
-/// name. Source-generated, since every event crosses it twice (on append, and on each node's read).
+/// The wire form of the log: per stream entry a JSON array of canonical events, of dead letters or of
+/// data-quality flags, or one alert acknowledgement; camelCase, kinds by name. Also snapshot manifests. Source-generated, since every event crosses it twice (on append, and on each node's read).
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(HospitalEvent[]))]
+[JsonSerializable(typeof(DeadLetter[]))]
+[JsonSerializable(typeof(DataQualityFlag[]))]
+[JsonSerializable(typeof(AlertAcknowledgement))]
+[JsonSerializable(typeof(SnapshotManifest))]
 internal sealed partial class EventLogJson : JsonSerializerContext;

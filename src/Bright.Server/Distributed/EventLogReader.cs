@@ -1,6 +1,10 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using Bright.Server.Live.State;
+using Bright.Store.DataQuality;
+using Bright.Store.DeadLetters;
 using Bright.Store.Events;
+using Bright.Store.LiveHistory;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -9,15 +13,20 @@ namespace Bright.Server.Distributed;
 /// <summary>
 /// Feeds this node's store from the cluster's event log. The node has its own consumer group (named by its
 /// <see cref="NodeIdentity"/>), created at the stream's start, so a new node reads the whole log and a restarted
-/// one resumes after its last acknowledged entry. Each read is applied through the writer's commit path (which
-/// skips ids already stored, so delivering an entry twice changes nothing) and only then acknowledged
-/// (<c>XACK</c>): at-least-once delivery, applied exactly once. Observers (live state, ingest monitor) hear
-/// the events on apply, so every node's screens converge.
+/// one resumes after its last acknowledged entry. A node whose position is behind what has been trimmed away
+/// (a new node after trimming, or one retired and come back) first loads the latest snapshot
+/// (<see cref="ClusterSnapshots"/>) and reads on from the snapshot's id. Each read is applied through the
+/// writer's commit path (which skips ids already stored, so delivering an entry twice changes nothing) and only
+/// then acknowledged (<c>XACK</c>): at-least-once delivery, applied exactly once. Entries of dead letters,
+/// data-quality flags and acknowledgements are applied to their stores, keyed by entry id, just as idempotently.
+/// Observers (live state, ingest monitor) hear the events on apply, so every node's screens converge.
 /// </summary>
-internal sealed partial class EventLogReader(RedisConnection redis, EventWriter writer, NodeIdentity node, IOptions<RedisOptions> options,
-    ILogger<EventLogReader> logger) : BackgroundService
+internal sealed partial class EventLogReader(RedisConnection redis, EventWriter writer, NodeIdentity node, ClusterSnapshots snapshots,
+    ReplicaGate gate, DeadLetterStore deadLetters, DataQualityStore dataQuality, LiveHistoryStore history, LiveStateService live,
+    IOptions<RedisOptions> options, ILogger<EventLogReader> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan SeedRetryAfter = TimeSpan.FromSeconds(2);
     private readonly Channel<bool> _notices = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private long _appliedEntries;
     private volatile string? _fault = "The node has not yet joined the event log.";
@@ -50,7 +59,7 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
             {
                 if (!groupReady)
                 {
-                    await EnsureGroupAsync(opts);
+                    await EnsureGroupAsync(opts, stoppingToken);
                     groupReady = true;
                     position = "0";
                 }
@@ -83,9 +92,15 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
             }
             catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
             {
-                // Redis lost the group (restarted without its data): make it again; applying from the start is idempotent.
+                // Redis lost the group (restarted without its data, or the node was retired): make it again;
+                // applying from the start is idempotent.
                 groupReady = false;
                 Faulted($"This node's consumer group {node.Id} vanished from Redis; re-reading the log from its start.", ex);
+            }
+            catch (SnapshotUnavailableException ex)
+            {
+                Faulted(ex.Message, ex);
+                await Task.Delay(SeedRetryAfter, stoppingToken);
             }
             catch (Exception ex) when (ex is RedisException or StoreWriteException)
             {
@@ -99,15 +114,24 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
     private async Task ApplyAsync(RedisOptions opts, StreamEntry[] entries, CancellationToken stoppingToken)
     {
         var events = new List<HospitalEvent>();
+        var records = new List<(string EntryId, NameValueEntry Field)>();
         var ids = new RedisValue[entries.Length];
         for (var i = 0; i < entries.Length; i++)
         {
             ids[i] = entries[i].Id;
+            var entryId = entries[i].Id.ToString();
             var json = entries[i][RedisEventLog.EventsField];
             if (json.IsNull)
             {
+                if (entries[i].Values.FirstOrDefault(v => v.Name == RedisEventLog.DeadLettersField || v.Name == RedisEventLog.DataQualityField
+                    || v.Name == RedisEventLog.AcknowledgementField) is { Name.IsNull: false } record)
+                {
+                    records.Add((entryId, record));
+                    continue;
+                }
+
                 // Trimmed away after delivery, or not written by BRIGHT: nothing to apply.
-                LogEmptyEntry(entries[i].Id.ToString(), opts.StreamKey);
+                LogEmptyEntry(entryId, opts.StreamKey);
                 continue;
             }
 
@@ -119,26 +143,134 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
             {
                 // Not a BRIGHT entry: it can never be applied, so it is reported and passed over rather than
                 // blocking every entry behind it.
-                LogUnreadableEntry(ex, entries[i].Id.ToString(), opts.StreamKey);
+                LogUnreadableEntry(ex, entryId, opts.StreamKey);
             }
         }
 
-        await writer.ApplyAsync(events, stoppingToken);
-        await redis.Database.StreamAcknowledgeAsync(opts.StreamKey, node.Id, ids);
+        await gate.WaitAsync(stoppingToken);
+        try
+        {
+            await writer.ApplyAsync(events, stoppingToken);
+            foreach (var (entryId, record) in records)
+            {
+                await ApplyRecordAsync(opts, entryId, record, stoppingToken);
+            }
+
+            await redis.Database.StreamAcknowledgeAsync(opts.StreamKey, node.Id, ids);
+        }
+        finally
+        {
+            gate.Release();
+        }
+
         Interlocked.Add(ref _appliedEntries, entries.Length);
     }
 
-    private async Task EnsureGroupAsync(RedisOptions opts)
+    private async Task ApplyRecordAsync(RedisOptions opts, string entryId, NameValueEntry record, CancellationToken cancellationToken)
     {
         try
         {
-            await redis.Database.StreamCreateConsumerGroupAsync(opts.StreamKey, node.Id, StreamPosition.Beginning, createStream: true);
-            LogJoined(node.Id, opts.StreamKey);
+            var json = (byte[])record.Value!;
+            if (record.Name == RedisEventLog.DeadLettersField)
+            {
+                await deadLetters.ApplyAsync(entryId, JsonSerializer.Deserialize(json, EventLogJson.Default.DeadLetterArray) ?? [], cancellationToken);
+            }
+            else if (record.Name == RedisEventLog.DataQualityField)
+            {
+                await dataQuality.ApplyAsync(entryId, JsonSerializer.Deserialize(json, EventLogJson.Default.DataQualityFlagArray) ?? [], cancellationToken);
+            }
+            else if (JsonSerializer.Deserialize(json, EventLogJson.Default.AlertAcknowledgement) is { } ack)
+            {
+                await history.ApplyAcknowledgementAsync(entryId, ack, cancellationToken);
+                live.AcknowledgedElsewhere(ack.AlertId, ack.AcknowledgedBy, ack.AcknowledgedAt);
+            }
         }
-        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
-            LogResumed(node.Id, opts.StreamKey);
+            LogUnreadableRecord(ex, entryId, opts.StreamKey, record.Name.ToString());
         }
+    }
+
+    /// <summary>
+    /// Joins or resumes the log. A position behind the newest entry trimmed away (or no group, once anything has
+    /// been trimmed) means entries this node never applied are gone: it loads the latest snapshot first and
+    /// reads from the snapshot's id.
+    /// </summary>
+    private async Task EnsureGroupAsync(RedisOptions opts, CancellationToken cancellationToken)
+    {
+        var db = redis.Database;
+        while (true)
+        {
+            var trimmedTo = await TrimmedToAsync(opts);
+            var mine = await db.KeyExistsAsync(opts.StreamKey)
+                ? (await db.StreamGroupInfoAsync(opts.StreamKey)).FirstOrDefault(g => g.Name == node.Id)
+                : default;
+            var exists = mine.Name is not null;
+            if (exists && StreamId.Parse(mine.LastDeliveredId!) >= trimmedTo)
+            {
+                LogResumed(node.Id, opts.StreamKey);
+                return;
+            }
+
+            if (!exists && trimmedTo == StreamId.Zero)
+            {
+                try
+                {
+                    await db.StreamCreateConsumerGroupAsync(opts.StreamKey, node.Id, StreamPosition.Beginning, createStream: true);
+                    LogJoined(node.Id, opts.StreamKey);
+                }
+                catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+                {
+                    LogResumed(node.Id, opts.StreamKey);
+                }
+
+                return;
+            }
+
+            _fault = $"Node {node.Id} is behind the trimmed event log {opts.StreamKey} (trimmed up to entry {trimmedTo}) and is loading a snapshot.";
+            var manifest = await snapshots.SeedAsync(trimmedTo, cancellationToken);
+            if (exists)
+            {
+                await db.ExecuteAsync("XGROUP", "SETID", opts.StreamKey, node.Id, manifest.StreamId);
+            }
+            else
+            {
+                await db.StreamCreateConsumerGroupAsync(opts.StreamKey, node.Id, manifest.StreamId, createStream: false);
+            }
+
+            LogSeeded(node.Id, manifest.StreamId, opts.StreamKey);
+
+            // A newer snapshot may have let the log be trimmed past this one meanwhile: then look again.
+            if (await TrimmedToAsync(opts) <= StreamId.Parse(manifest.StreamId))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The newest entry ever trimmed (as the trimmer records it) or deleted (as Redis records it) from the stream;
+    /// zero when none, or no stream.
+    /// </summary>
+    private async Task<StreamId> TrimmedToAsync(RedisOptions opts)
+    {
+        var db = redis.Database;
+        if (!await db.KeyExistsAsync(opts.StreamKey))
+        {
+            return StreamId.Zero;
+        }
+
+        var trimmed = StreamId.TryParse(await db.StringGetAsync(opts.TrimmedKey), out var t) ? t : StreamId.Zero;
+        var info = (RedisResult[])(await db.ExecuteAsync("XINFO", "STREAM", opts.StreamKey))!;
+        for (var i = 0; i + 1 < info.Length; i += 2)
+        {
+            if ((string?)info[i] == "max-deleted-entry-id" && StreamId.Parse((string)info[i + 1]!) is var deleted && deleted > trimmed)
+            {
+                return deleted;
+            }
+        }
+
+        return trimmed;
     }
 
     private void Faulted(string fault, Exception ex)
@@ -165,4 +297,10 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
 
     [LoggerMessage(9005, LogLevel.Error, "Entry {EntryId} of {Stream} is not a JSON array of canonical events; acknowledged without applying")]
     private partial void LogUnreadableEntry(Exception exception, string entryId, string stream);
+
+    [LoggerMessage(9006, LogLevel.Information, "Node {Node} loaded the snapshot up to entry {StreamId} and reads {Stream} on from there")]
+    private partial void LogSeeded(string node, string streamId, string stream);
+
+    [LoggerMessage(9007, LogLevel.Error, "Entry {EntryId} of {Stream} has a {Field} field that cannot be read; acknowledged without applying")]
+    private partial void LogUnreadableRecord(Exception exception, string entryId, string stream, string field);
 }

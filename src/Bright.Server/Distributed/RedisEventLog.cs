@@ -1,5 +1,9 @@
 using System.Text.Json;
+using Bright.Store.DataQuality;
+using Bright.Store.DeadLetters;
 using Bright.Store.Events;
+using Bright.Store.LiveHistory;
+using Bright.Store.Replication;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -8,13 +12,49 @@ namespace Bright.Server.Distributed;
 /// <summary>
 /// The cluster's durable event log: a Redis Stream with one entry per group of up to
 /// <see cref="RedisOptions.EventsPerEntry"/> events (a JSON array), so a sender's batch costs a few <c>XADD</c>s,
-/// pipelined, rather than one per event. An append is confirmed when Redis has answered every <c>XADD</c>; how
+/// pipelined, rather than one per event. Dead letters, data-quality flags and alert acknowledgements travel on
+/// the same stream as entries of their own, so one position per node covers everything a node replicates. An append is confirmed when Redis has answered every <c>XADD</c>; how
 /// durable that is depends on Redis's AOF setting (see the README: <c>appendfsync everysec</c> or <c>always</c>).
 /// </summary>
-internal sealed class RedisEventLog(RedisConnection redis, IOptions<RedisOptions> options, NodeIdentity node) : IEventLog
+internal sealed class RedisEventLog(RedisConnection redis, IOptions<RedisOptions> options, NodeIdentity node) : IEventLog, IRecordLog
 {
     public const string EventsField = "events";
     public const string NodeField = "node";
+    public const string DeadLettersField = "deadLetters";
+    public const string DataQualityField = "dataQualityFlags";
+    public const string AcknowledgementField = "acknowledgement";
+
+    public Task AppendDeadLettersAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken) =>
+        AppendRecordAsync(DeadLettersField, JsonSerializer.SerializeToUtf8Bytes([.. letters], EventLogJson.Default.DeadLetterArray), cancellationToken);
+
+    public Task AppendDataQualityFlagsAsync(IReadOnlyList<DataQualityFlag> flags, CancellationToken cancellationToken) =>
+        AppendRecordAsync(DataQualityField, JsonSerializer.SerializeToUtf8Bytes([.. flags], EventLogJson.Default.DataQualityFlagArray), cancellationToken);
+
+    public Task AppendAcknowledgementAsync(AlertAcknowledgement acknowledgement, CancellationToken cancellationToken) =>
+        AppendRecordAsync(AcknowledgementField, JsonSerializer.SerializeToUtf8Bytes(acknowledgement, EventLogJson.Default.AlertAcknowledgement),
+            cancellationToken);
+
+    /// <summary>One entry holding one record batch: a few a minute at most, so each is its own <c>XADD</c>.</summary>
+    private async Task AppendRecordAsync(string field, byte[] json, CancellationToken cancellationToken)
+    {
+        var opts = options.Value;
+        if (!redis.IsConnected)
+        {
+            throw Unreachable(null);
+        }
+
+        try
+        {
+            await redis.Database.StreamAddAsync(opts.StreamKey, [new NameValueEntry(NodeField, node.Id), new NameValueEntry(field, json)])
+                .WaitAsync(cancellationToken);
+        }
+        catch (RedisException ex)
+        {
+            throw Unreachable(ex);
+        }
+
+        await redis.Database.PublishAsync(RedisChannel.Literal(opts.NoticeChannel), 1, CommandFlags.FireAndForget);
+    }
 
     public async Task AppendAsync(IReadOnlyList<HospitalEvent> events, CancellationToken cancellationToken)
     {

@@ -28,10 +28,35 @@ public sealed class RedisOptions
     /// <summary>How often the stream is trimmed behind the slowest node's acknowledged position.</summary>
     public TimeSpan TrimInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// A folder every node can read and write (a network share) where nodes publish snapshots of their store, so
+    /// that a node joining after the log was trimmed can be seeded; empty: no snapshots, and the log is trimmed
+    /// behind the slowest node only.
+    /// </summary>
+    public string SnapshotFolder { get; set; } = "";
+
+    /// <summary>How often one node of the cluster publishes a snapshot (with <see cref="SnapshotFolder"/> set).</summary>
+    public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>A node's consumer group that has not read the log for this long no longer holds back its trimming.</summary>
+    public TimeSpan RetireAfter { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a cluster-wide lease (e.g. the simulator's) outlives its holder's last renewal.</summary>
+    public TimeSpan LeaseTime { get; set; } = TimeSpan.FromSeconds(15);
+
     public bool IsDistributed => !string.IsNullOrWhiteSpace(Configuration);
 
     /// <summary>The channel on which nodes announce new entries, so readers wake without polling.</summary>
     public string NoticeChannel => StreamKey + ":appended";
+
+    /// <summary>The key holding the stream id of the latest snapshot published; the log is kept after it.</summary>
+    public string SnapshotKey => StreamKey + ":snapshot";
+
+    /// <summary>The key holding the newest entry id trimmed from the stream (Redis's own record of it counts deletions only).</summary>
+    public string TrimmedKey => StreamKey + ":trimmed";
+
+    /// <summary>The key of the cluster-wide lease named <paramref name="name"/>.</summary>
+    public string LeaseKey(string name) => StreamKey + ":lease:" + name;
 
     public IEnumerable<string> Validate()
     {
@@ -81,6 +106,26 @@ public sealed class RedisOptions
         if (TrimInterval < TimeSpan.FromSeconds(1))
         {
             yield return $"{Section}:TrimInterval must be at least 00:00:01 (was {TrimInterval}).";
+        }
+
+        if (SnapshotFolder.Length > 0 && !Path.IsPathFullyQualified(SnapshotFolder))
+        {
+            yield return $"{Section}:SnapshotFolder must be an absolute path to a folder shared by every node, e.g. /mnt/bright-snapshots (was '{SnapshotFolder}').";
+        }
+
+        if (SnapshotInterval < TimeSpan.FromMinutes(1))
+        {
+            yield return $"{Section}:SnapshotInterval must be at least 00:01:00 (was {SnapshotInterval}).";
+        }
+
+        if (RetireAfter < TimeSpan.FromSeconds(1))
+        {
+            yield return $"{Section}:RetireAfter must be at least 00:00:01 (was {RetireAfter}).";
+        }
+
+        if (LeaseTime < TimeSpan.FromSeconds(1) || LeaseTime > TimeSpan.FromMinutes(5))
+        {
+            yield return $"{Section}:LeaseTime must be between 00:00:01 and 00:05:00 (was {LeaseTime}).";
         }
     }
 }

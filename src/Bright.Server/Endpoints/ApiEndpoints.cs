@@ -18,6 +18,7 @@ internal static class ApiEndpoints
         api.MapKpiEndpoints();
         api.MapForecastEndpoints();
         api.MapDashboardEndpoints();
+        api.MapClusterEndpoints();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using Bright.Core.Reference;
 using Bright.Core.Time;
+using Bright.Server.Distributed;
 using Bright.Simulator;
 using Bright.Store;
 using Bright.Store.Events;
@@ -13,11 +14,15 @@ namespace Bright.Server.Simulation;
 /// Feeds the built-in demo trust into the store: on first start it backfills the configured history
 /// through the bulk path, then streams events in real time (times the speed factor). Restarts resume
 /// where the store ends: the simulator is deterministic, so it replays silently up to the last stored
-/// event and carries on.
+/// event and carries on. In distributed mode it runs on one node of the cluster only, the holder of the
+/// <c>simulator</c> lease; the others wait, and one takes over (resuming from its replica) when the holder dies.
 /// </summary>
 internal sealed partial class SimulatorFeed(TrustReference trust, IOptions<SimulatorOptions> options, BrightStore store, EventWriter writer,
-    SettingsStore settings, TimeProvider clock, ILogger<SimulatorFeed> logger) : BackgroundService
+    SettingsStore settings, TimeProvider clock, ILogger<SimulatorFeed> logger, ClusterLeases? leases = null) : BackgroundService
 {
+    /// <summary>The cluster-wide lease the simulator runs under in distributed mode.</summary>
+    public const string Lease = "simulator";
+
     private const string HistoryStartSetting = "simulator.history_start";
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
@@ -34,6 +39,44 @@ internal sealed partial class SimulatorFeed(TrustReference trust, IOptions<Simul
 
         // Let the server finish starting (and answer health checks) before the CPU-heavy backfill.
         await Task.Yield();
+        if (leases is null)
+        {
+            await RunAsync(opts, stoppingToken);
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var paused = false;
+            await using (var lease = await leases.AcquireAsync(Lease, stoppingToken))
+            {
+                using var running = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
+                try
+                {
+                    await RunAsync(opts, running.Token);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The lease was lost: another node may be simulating now; wait for the lease again.
+                }
+                catch (StoreWriteException ex)
+                {
+                    // The log is unreachable: give the lease up, so that a node that can reach it takes over.
+                    LogSimulatorPaused(ex);
+                    paused = true;
+                }
+            }
+
+            IsLive = false;
+            if (paused)
+            {
+                await Task.Delay(Tick * 5, clock, stoppingToken);
+            }
+        }
+    }
+
+    private async Task RunAsync(SimulatorOptions opts, CancellationToken stoppingToken)
+    {
         var now = clock.GetUtcNow();
         var start = await HistoryStartAsync(now - opts.History, stoppingToken);
         var simulator = new TrustSimulator(trust, opts, start);
@@ -139,6 +182,9 @@ internal sealed partial class SimulatorFeed(TrustReference trust, IOptions<Simul
             "SELECT max(occurred_at) FROM events WHERE source LIKE 'simulator%'", cancellationToken: cancellationToken));
         return last is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)) : null;
     }
+
+    [LoggerMessage(4004, LogLevel.Warning, "The simulator stops: its events cannot be written; it starts again when they can")]
+    private partial void LogSimulatorPaused(Exception exception);
 
     [LoggerMessage(4001, LogLevel.Information, "Simulator backfill from {From:O} to {To:O} starting")]
     private partial void LogBackfillStarting(DateTimeOffset from, DateTimeOffset to);

@@ -1,11 +1,18 @@
+using Bright.Store.Replication;
 using Dapper;
 
 namespace Bright.Store.DataQuality;
 
-/// <summary>Writes and reads the <c>data_quality_flags</c> table. Thread-safe.</summary>
-public sealed class DataQualityStore(BrightStore store)
+/// <summary>
+/// Writes and reads the <c>data_quality_flags</c> table. Thread-safe. With an <see cref="IRecordLog"/>
+/// (distributed mode) new flags go to the cluster's log and reach this store through <see cref="ApplyAsync"/>.
+/// </summary>
+public sealed class DataQualityStore(BrightStore store, IRecordLog? log = null)
 {
-    /// <summary>Stores <paramref name="flags"/> in one transaction.</summary>
+    /// <summary>
+    /// Stores <paramref name="flags"/> in one transaction; in distributed mode appends them to the cluster's log
+    /// instead, and every node stores them when it reads the log.
+    /// </summary>
     public async Task AddAsync(IReadOnlyList<DataQualityFlag> flags, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(flags);
@@ -14,13 +21,36 @@ public sealed class DataQualityStore(BrightStore store)
             return;
         }
 
+        if (log is not null)
+        {
+            await log.AppendDataQualityFlagsAsync(flags, cancellationToken);
+            return;
+        }
+
+        await InsertAsync(flags, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores flags read from the cluster's log at entry <paramref name="logKey"/>, each keyed by its index
+    /// there; flags already stored under their key are skipped, so applying an entry twice changes nothing.
+    /// </summary>
+    public Task ApplyAsync(string logKey, IReadOnlyList<DataQualityFlag> flags, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(logKey);
+        ArgumentNullException.ThrowIfNull(flags);
+        return flags.Count == 0 ? Task.CompletedTask : InsertAsync(flags, logKey, cancellationToken);
+    }
+
+    private async Task InsertAsync(IReadOnlyList<DataQualityFlag> flags, string? logKey, CancellationToken cancellationToken)
+    {
         using var connection = store.OpenConnection();
         using var transaction = connection.BeginTransaction();
         // Dapper runs the statement once per element, all in the one transaction.
         await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO data_quality_flags (flagged_at, source, site, event_id, field, message)
-                VALUES ($flaggedAt, $source, $site, $eventId, $field, $message)
-                """, flags.Select(flag => new
+                INSERT INTO data_quality_flags (flagged_at, source, site, event_id, field, message, log_key)
+                SELECT $flaggedAt, $source, $site, $eventId, $field, $message, $logKey
+                WHERE $logKey IS NULL OR NOT EXISTS (SELECT 1 FROM data_quality_flags WHERE log_key = $logKey)
+                """, flags.Select((flag, i) => new
         {
             flaggedAt = flag.FlaggedAt.UtcDateTime,
             source = flag.Source,
@@ -28,6 +58,7 @@ public sealed class DataQualityStore(BrightStore store)
             eventId = flag.EventId,
             field = flag.Field,
             message = flag.Message,
+            logKey = logKey is null ? null : RecordKey.Of(logKey, i),
         }), transaction, cancellationToken: cancellationToken));
 
         transaction.Commit();

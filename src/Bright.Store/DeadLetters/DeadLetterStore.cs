@@ -1,11 +1,18 @@
+using Bright.Store.Replication;
 using Dapper;
 
 namespace Bright.Store.DeadLetters;
 
-/// <summary>Writes and reads the <c>dead_letters</c> table. Thread-safe.</summary>
-public sealed class DeadLetterStore(BrightStore store)
+/// <summary>
+/// Writes and reads the <c>dead_letters</c> table. Thread-safe. With an <see cref="IRecordLog"/> (distributed
+/// mode) new letters go to the cluster's log and reach this store through <see cref="ApplyAsync"/>.
+/// </summary>
+public sealed class DeadLetterStore(BrightStore store, IRecordLog? log = null)
 {
-    /// <summary>Stores <paramref name="letters"/> in one transaction.</summary>
+    /// <summary>
+    /// Stores <paramref name="letters"/> in one transaction; in distributed mode appends them to the cluster's log
+    /// instead, and every node stores them when it reads the log.
+    /// </summary>
     public async Task AddAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(letters);
@@ -14,13 +21,36 @@ public sealed class DeadLetterStore(BrightStore store)
             return;
         }
 
+        if (log is not null)
+        {
+            await log.AppendDeadLettersAsync(letters, cancellationToken);
+            return;
+        }
+
+        await InsertAsync(letters, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores letters read from the cluster's log at entry <paramref name="logKey"/>, each keyed by its index
+    /// there; letters already stored under their key are skipped, so applying an entry twice changes nothing.
+    /// </summary>
+    public Task ApplyAsync(string logKey, IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(logKey);
+        ArgumentNullException.ThrowIfNull(letters);
+        return letters.Count == 0 ? Task.CompletedTask : InsertAsync(letters, logKey, cancellationToken);
+    }
+
+    private async Task InsertAsync(IReadOnlyList<DeadLetter> letters, string? logKey, CancellationToken cancellationToken)
+    {
         using var connection = store.OpenConnection();
         using var transaction = connection.BeginTransaction();
         // Dapper runs the statement once per element, all in the one transaction.
         await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO dead_letters (received_at, channel, source, site, reference, errors, payload)
-                VALUES ($receivedAt, $channel, $source, $site, $reference, $errors, $payload)
-                """, letters.Select(letter => new
+                INSERT INTO dead_letters (received_at, channel, source, site, reference, errors, payload, log_key)
+                SELECT $receivedAt, $channel, $source, $site, $reference, $errors, $payload, $logKey
+                WHERE $logKey IS NULL OR NOT EXISTS (SELECT 1 FROM dead_letters WHERE log_key = $logKey)
+                """, letters.Select((letter, i) => new
         {
             receivedAt = letter.ReceivedAt.UtcDateTime,
             channel = letter.Channel,
@@ -29,6 +59,7 @@ public sealed class DeadLetterStore(BrightStore store)
             reference = letter.Reference,
             errors = string.Join('\n', letter.Errors),
             payload = letter.Payload,
+            logKey = logKey is null ? null : RecordKey.Of(logKey, i),
         }), transaction, cancellationToken: cancellationToken));
 
         transaction.Commit();

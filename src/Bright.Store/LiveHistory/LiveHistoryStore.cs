@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Bright.Store.Replication;
 using Dapper;
 
 namespace Bright.Store.LiveHistory;
@@ -9,7 +10,7 @@ namespace Bright.Store.LiveHistory;
 /// (<c>opel_history</c>) and alert acknowledgements (<c>alert_ack</c>). The volumes are a few rows a minute at most,
 /// so rows are inserted with plain statements rather than the appender. Thread-safe.
 /// </summary>
-public sealed class LiveHistoryStore(BrightStore store)
+public sealed class LiveHistoryStore(BrightStore store, IRecordLog? log = null)
 {
     /// <summary>The site value of the trust's roll-up in OPEL history.</summary>
     public const string Trust = "trust";
@@ -129,14 +130,40 @@ public sealed class LiveHistoryStore(BrightStore store)
         return [.. rows.Select(r => r.ToRecord())];
     }
 
-    /// <summary>Stores one acknowledgement.</summary>
+    /// <summary>
+    /// Stores one acknowledgement; in distributed mode appends it to the cluster's log instead, and every node
+    /// stores it (and acknowledges the alert in its live state) when it reads the log.
+    /// </summary>
     public async Task WriteAcknowledgementAsync(AlertAcknowledgement ack, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ack);
+        if (log is not null)
+        {
+            await log.AppendAcknowledgementAsync(ack, cancellationToken);
+            return;
+        }
+
+        await InsertAcknowledgementAsync(ack, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores an acknowledgement read from the cluster's log at entry <paramref name="logKey"/>; answers false
+    /// (storing nothing) when that entry's acknowledgement is stored already.
+    /// </summary>
+    public Task<bool> ApplyAcknowledgementAsync(string logKey, AlertAcknowledgement ack, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(logKey);
+        ArgumentNullException.ThrowIfNull(ack);
+        return InsertAcknowledgementAsync(ack, RecordKey.Of(logKey, 0), cancellationToken);
+    }
+
+    private async Task<bool> InsertAcknowledgementAsync(AlertAcknowledgement ack, string? key, CancellationToken cancellationToken)
+    {
         using var connection = store.OpenConnection();
-        await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO alert_ack (alert_id, rule, severity, site, location, message, raised_at, acknowledged_at, acknowledged_by)
-            VALUES ($id, $rule, $severity, $site, $location, $message, $raisedAt, $acknowledgedAt, $acknowledgedBy)
+        var inserted = await connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO alert_ack (alert_id, rule, severity, site, location, message, raised_at, acknowledged_at, acknowledged_by, log_key)
+            SELECT $id, $rule, $severity, $site, $location, $message, $raisedAt, $acknowledgedAt, $acknowledgedBy, $logKey
+            WHERE $logKey IS NULL OR NOT EXISTS (SELECT 1 FROM alert_ack WHERE log_key = $logKey)
             """, new
         {
             id = ack.AlertId,
@@ -148,7 +175,9 @@ public sealed class LiveHistoryStore(BrightStore store)
             raisedAt = ack.RaisedAt.UtcDateTime,
             acknowledgedAt = ack.AcknowledgedAt.UtcDateTime,
             acknowledgedBy = ack.AcknowledgedBy,
+            logKey = key,
         }, cancellationToken: cancellationToken));
+        return inserted > 0;
     }
 
     /// <summary>Acknowledgements made in [<paramref name="from"/>, <paramref name="to"/>), of one site or all (null), oldest first.</summary>

@@ -77,6 +77,11 @@ public sealed class DistributedClusterTests
     [TestCase("Bright:Redis:Configuration", "password=only",
         "Bright:Redis:Configuration is not a Redis configuration such as 'redis1:6379,password=...' (was 'password=only'): it names no host, e.g. localhost:6379")]
     [TestCase("Bright:Redis:EventsPerEntry", "0", "Bright:Redis:EventsPerEntry must be between 1 and 10000 (was 0).")]
+    [TestCase("Bright:Redis:SnapshotFolder", "snapshots",
+        "Bright:Redis:SnapshotFolder must be an absolute path to a folder shared by every node, e.g. /mnt/bright-snapshots (was 'snapshots').")]
+    [TestCase("Bright:Redis:SnapshotInterval", "00:00:30", "Bright:Redis:SnapshotInterval must be at least 00:01:00 (was 00:00:30).")]
+    [TestCase("Bright:Redis:RetireAfter", "00:00:00", "Bright:Redis:RetireAfter must be at least 00:00:01 (was 00:00:00).")]
+    [TestCase("Bright:Redis:LeaseTime", "00:10:00", "Bright:Redis:LeaseTime must be between 00:00:01 and 00:05:00 (was 00:10:00).")]
     [TestCase("Bright:Node:Id", "ward 7!", "Bright:Node:Id must be 1 to 64 letters, digits, '.', '_' or '-' (was 'ward 7!').")]
     public void A_bad_distributed_setting_stops_start_up_naming_the_key(string key, string value, string message)
     {

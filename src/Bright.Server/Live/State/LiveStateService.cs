@@ -141,6 +141,34 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
         }
     }
 
+    /// <summary>
+    /// An acknowledgement made on another node of the cluster (read from the log): applied as if made here, and
+    /// told to the <c>alerts</c> topic. Nothing changes when the alert is acknowledged already.
+    /// </summary>
+    public void AcknowledgedElsewhere(string id, string by, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _acknowledgements.TryAdd(id, (by, at));
+            if (!_state.Alerts.Active.Any(a => a.Id == id && a.AcknowledgedAt is null))
+            {
+                _state.Alerts.RestoreAcknowledgement(id, by, at);
+                return;
+            }
+
+            var alert = _state.Alerts.Acknowledge(id, by, at)!;
+            _raised.RemoveAll(a => a.Id == id);
+            if (_state.Alerts.Active.Any(a => a.Id == id))
+            {
+                _raised.Add(alert);
+            }
+            else
+            {
+                _resolved.Add(id);
+            }
+        }
+    }
+
     /// <summary>Acknowledges an active alert; <paramref name="first"/> is false when it had been acknowledged already.</summary>
     public Alert? Acknowledge(string id, string by, out bool first)
     {

@@ -1,0 +1,27 @@
+using Bright.Store.DataQuality;
+using Bright.Store.DeadLetters;
+using Bright.Store.LiveHistory;
+
+namespace Bright.Store.Replication;
+
+/// <summary>
+/// The shared durable log (distributed mode) for what the store keeps besides events: dead letters,
+/// data-quality flags and alert acknowledgements. With one registered, <see cref="DeadLetterStore.AddAsync"/>,
+/// <see cref="DataQualityStore.AddAsync"/> and <see cref="LiveHistoryStore.WriteAcknowledgementAsync"/> append
+/// here instead of writing the store, and every node (this one too) applies what it reads back through the
+/// stores' <c>ApplyAsync</c> methods, keyed by the record's place in the log. Absent in the embedded mode.
+/// </summary>
+public interface IRecordLog
+{
+    /// <summary>Appends <paramref name="letters"/>; completes once the log has confirmed them.</summary>
+    /// <exception cref="Events.StoreWriteException">The log is unreachable or refused the append.</exception>
+    Task AppendDeadLettersAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken);
+
+    /// <summary>Appends <paramref name="flags"/>; completes once the log has confirmed them.</summary>
+    /// <exception cref="Events.StoreWriteException">The log is unreachable or refused the append.</exception>
+    Task AppendDataQualityFlagsAsync(IReadOnlyList<DataQualityFlag> flags, CancellationToken cancellationToken);
+
+    /// <summary>Appends <paramref name="acknowledgement"/>; completes once the log has confirmed it.</summary>
+    /// <exception cref="Events.StoreWriteException">The log is unreachable or refused the append.</exception>
+    Task AppendAcknowledgementAsync(AlertAcknowledgement acknowledgement, CancellationToken cancellationToken);
+}
