@@ -85,7 +85,8 @@ public static partial class FeedSettingsValidator
 
         if (settings.Kind is null || !FeedKinds.All.Contains(settings.Kind, StringComparer.Ordinal))
         {
-            errors.Add(("kind", $"must be one of {string.Join(", ", FeedKinds.All)} (was {(settings.Kind is null ? "missing" : $"'{settings.Kind}'")})"));
+            var sent = settings.Kind is null ? "missing" : $"'{settings.Kind}'";
+            errors.Add(("kind", $"must be one of {string.Join(", ", FeedKinds.All)} (was {sent})"));
         }
 
         var every = Duration("expectedEvery", settings.ExpectedEvery, errors);

@@ -52,13 +52,14 @@ internal static class FeedRegistryEndpoints
         return saved.Change == "created" ? TypedResults.Created($"/api/feeds/{id}", entry) : TypedResults.Ok(entry);
     }
 
-    internal static async Task<Results<Ok<FeedEntry>, ProblemHttpResult>> RetireAsync(string id, HttpContext context, FeedAdministration administration,
-        IngestMonitor monitor, FeedKpis kpis, CancellationToken cancellationToken) =>
+    internal static async Task<Results<Ok<FeedEntry>, ProblemHttpResult>> RetireAsync(string id, HttpContext context,
+        FeedAdministration administration, IngestMonitor monitor, FeedKpis kpis, CancellationToken cancellationToken) =>
         await administration.RetireAsync(id, By(context), cancellationToken) is { } retired
             ? TypedResults.Ok(await EntryAsync(retired, monitor, kpis, cancellationToken))
             : NoFeed(id);
 
-    internal static async Task<Results<Ok<FeedHistory>, ProblemHttpResult>> HistoryAsync(string id, FeedStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<FeedHistory>, ProblemHttpResult>> HistoryAsync(string id, FeedStore store,
+        CancellationToken cancellationToken)
     {
         var versions = await store.HistoryAsync(id, cancellationToken);
         return versions.Count == 0
@@ -106,5 +107,8 @@ internal sealed record FeedEntry(string Id, string Name, string Owner, string? C
 /// <summary>The answer of <c>GET /api/feeds/{id}/history</c>: every revision, oldest first.</summary>
 internal sealed record FeedHistory(string Id, IReadOnlyList<FeedRevision> Revisions);
 
-/// <summary>One revision: what changed (<c>created</c>, <c>updated</c>, <c>retired</c>, <c>restored</c>), when, by whom, and the settings from then on.</summary>
+/// <summary>
+/// One revision: what changed (<c>created</c>, <c>updated</c>, <c>retired</c>, <c>restored</c>), when, by whom, and the
+/// settings from then on.
+/// </summary>
 internal sealed record FeedRevision(int Revision, string Change, DateTimeOffset ChangedAt, string ChangedBy, FeedSettingsView Settings);

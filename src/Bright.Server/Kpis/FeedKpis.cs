@@ -38,6 +38,7 @@ internal sealed partial class FeedKpis(KpiStore kpis, FeedStore feeds, KpiSpcJob
         if (feed.LateAfter is { } lag)
         {
             var agreed = lag.ToString("c", CultureInfo.InvariantCulture);
+            var seconds = lag.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
             generated.Add(Base(feed) with
             {
                 Id = OnTimeId(feed.Id),
@@ -45,10 +46,15 @@ internal sealed partial class FeedKpis(KpiStore kpis, FeedStore feeds, KpiSpcJob
                 Description = $"Events from feed '{feed.Id}' received within its agreed lag of {agreed} from the point of care "
                     + "(received_at minus occurred_at), as a share of its events, per day of receipt (UK).",
                 ImprovementDirection = "increase",
-                Benchmark = new KpiBenchmark { Label = "Every event within the agreed lag", Value = 1, Source = $"Feed registry: {feed.Id} lateAfter {agreed}" },
+                Benchmark = new KpiBenchmark
+                {
+                    Label = "Every event within the agreed lag",
+                    Value = 1,
+                    Source = $"Feed registry: {feed.Id} lateAfter {agreed}",
+                },
                 Sql = $"""
                     SELECT CAST(timezone('Europe/London', received_at) AS DATE) AS period,
-                           count(*) FILTER (WHERE epoch(received_at) - epoch(occurred_at) <= {lag.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}) AS numerator,
+                           count(*) FILTER (WHERE epoch(received_at) - epoch(occurred_at) <= {seconds}) AS numerator,
                            count(*) AS denominator
                     FROM events
                     WHERE source = '{feed.Id}'
@@ -64,7 +70,12 @@ internal sealed partial class FeedKpis(KpiStore kpis, FeedStore feeds, KpiSpcJob
             Name = $"{feed.Name}: refused records",
             Description = $"Records from feed '{feed.Id}' refused and dead-lettered, as a share of its records received, per day of receipt (UK).",
             ImprovementDirection = "decrease",
-            Benchmark = new KpiBenchmark { Label = "Every refused record is told to the feed's owner; the aim is none", Value = 0, Source = "BRIGHT data-quality process" },
+            Benchmark = new KpiBenchmark
+            {
+                Label = "Every refused record is told to the feed's owner; the aim is none",
+                Value = 0,
+                Source = "BRIGHT data-quality process",
+            },
             Sql = $"""
                 WITH received AS (
                     SELECT CAST(timezone('Europe/London', received_at) AS DATE) AS day, count(*) AS accepted, 0 AS refused
