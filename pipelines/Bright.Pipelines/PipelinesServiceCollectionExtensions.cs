@@ -8,6 +8,7 @@ using Bright.Pipelines.Ingestion;
 using Bright.Pipelines.Validation;
 using Bright.Store;
 using Bright.Store.Events;
+using Bright.Store.Feeds;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,7 +21,7 @@ public static class PipelinesServiceCollectionExtensions
 {
     /// <summary>
     /// Adds validation, the batch ingestion used by HTTP, FHIR R4 ingestion, the file drop (<c>Bright:Ingest</c>),
-    /// the feed registry (<c>Bright:Feeds</c>), dead-letter replay and the ingest monitor. Expects
+    /// the feed registry (seeded from <c>Bright:Feeds</c> into the store, then read from it), dead-letter replay and the ingest monitor. Expects
     /// <c>AddBrightMllp</c> too (the HL7 profiles name feeds, and replay runs HL7 through its processor).
     /// </summary>
     public static IServiceCollection AddBrightPipelines(this IServiceCollection services, IConfiguration configuration)
@@ -36,8 +37,13 @@ public static class PipelinesServiceCollectionExtensions
         services.AddSingleton<CanonicalEventValidator>();
         services.AddSingleton(sp => new FeedCadence(
             sp.GetRequiredService<IOptions<List<FeedOptions>>>().Value.GroupBy(f => f.Source, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => new FeedTimeliness(g.Last().ExpectedEvery, g.Last().LateAfter), StringComparer.Ordinal),
+                .ToDictionary(g => g.Key, g => new FeedTimeliness(g.Last().ExpectedEvery, g.Last().LateAfter) { SilentAfter = g.Last().SilentAfter },
+                    StringComparer.Ordinal),
             sp.GetRequiredService<IOptions<IngestOptions>>().Value.RejectingAbove));
+        services.AddSingleton(sp => new FeedAdministration(sp.GetRequiredService<FeedStore>(), sp.GetRequiredService<FeedRegistry>(),
+            sp.GetRequiredService<FeedCadence>(), FeedAdministration.Declared(sp.GetRequiredService<Hl7FeedCatalog>(),
+                sp.GetRequiredService<IOptions<List<FeedOptions>>>().Value)));
+        services.AddHostedService<FeedRegistryStartup>();
         services.AddSingleton(sp => new IngestMonitor(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<FeedCadence>()));
         services.AddSingleton<ICommittedEventsObserver>(sp => sp.GetRequiredService<IngestMonitor>());
         services.AddSingleton<EventBatchIngestion>();

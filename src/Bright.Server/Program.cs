@@ -36,6 +36,7 @@ public static class Program
         builder.Services.AddBrightLive(builder.Configuration);
         builder.Services.AddBrightDashboards();
         builder.Services.AddBrightKpis(builder.Configuration);
+        builder.Services.AddBrightFeedKpis();
         builder.Services.AddBrightJobs();
         builder.Services.AddBrightForecasting();
         builder.Services.AddBrightSimulator(builder.Configuration);

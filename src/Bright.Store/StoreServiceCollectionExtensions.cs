@@ -1,6 +1,7 @@
 using Bright.Store.DataQuality;
 using Bright.Store.DeadLetters;
 using Bright.Store.Events;
+using Bright.Store.Feeds;
 using Bright.Store.Fhir;
 using Bright.Store.Forecasts;
 using Bright.Store.Kpis;
@@ -37,6 +38,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<FhirLocationStore>();
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<KpiStore>();
+        services.AddSingleton<FeedStore>();
         services.AddSingleton<ForecastStore>();
         services.AddSingleton<ForecastSeriesReader>();
         services.AddSingleton(sp => new LiveHistoryStore(sp.GetRequiredService<BrightStore>(), sp.GetService<IRecordLog>()));

@@ -25,18 +25,26 @@ public static class FeedStatus
     };
 }
 
-/// <summary>One feed's expected cadence (<c>Bright:Feeds:{n}:ExpectedEvery</c>, <c>LateAfter</c>).</summary>
+/// <summary>One feed's expected cadence (from the feed registry: <c>expectedEvery</c>, <c>lateAfter</c>, <c>silentAfter</c>).</summary>
 /// <param name="ExpectedEvery">How often it is expected to send; null when it has no cadence.</param>
 /// <param name="LateAfter">The longest acceptable occurred-to-received lag; null when it has none.</param>
-public sealed record FeedTimeliness(TimeSpan? ExpectedEvery, TimeSpan? LateAfter);
+public sealed record FeedTimeliness(TimeSpan? ExpectedEvery, TimeSpan? LateAfter)
+{
+    /// <summary>With no delivery for this long the feed is silent; null takes <see cref="ExpectedEvery"/>.</summary>
+    public TimeSpan? SilentAfter { get; init; }
+
+    /// <summary>How long without a delivery makes the feed silent; null when it is never silent.</summary>
+    public TimeSpan? SilentAfterOrCadence => SilentAfter ?? ExpectedEvery;
+}
 
 /// <summary>
 /// Every feed's cadence and the rejection threshold, as data: what a row's status is computed against.
-/// Immutable and thread-safe.
+/// Thread-safe: the feeds are replaced whole by <see cref="Update"/> when the registry changes, and every
+/// status computed afterwards uses the new cadence (no restart).
 /// </summary>
 public sealed class FeedCadence
 {
-    private readonly Dictionary<string, FeedTimeliness> _feeds;
+    private volatile Dictionary<string, FeedTimeliness> _feeds;
 
     /// <summary>Creates the cadence of <paramref name="feeds"/> (by source) with <paramref name="rejectingAbove"/> as the threshold.</summary>
     public FeedCadence(IReadOnlyDictionary<string, FeedTimeliness> feeds, double rejectingAbove)
@@ -53,21 +61,28 @@ public sealed class FeedCadence
     public double RejectingAbove { get; }
 
     /// <summary>The sources that have an expected cadence (so are silent when nothing has come).</summary>
-    public IEnumerable<string> WithExpectedCadence => _feeds.Where(f => f.Value.ExpectedEvery is not null).Select(f => f.Key);
+    public IEnumerable<string> WithExpectedCadence => _feeds.Where(f => f.Value.SilentAfterOrCadence is not null).Select(f => f.Key);
+
+    /// <summary>Replaces every feed's cadence with <paramref name="feeds"/> (by source); a source left out has none.</summary>
+    public void Update(IReadOnlyDictionary<string, FeedTimeliness> feeds)
+    {
+        ArgumentNullException.ThrowIfNull(feeds);
+        _feeds = new Dictionary<string, FeedTimeliness>(feeds, StringComparer.Ordinal);
+    }
 
     /// <summary>The cadence of <paramref name="source"/>; both null when none is configured.</summary>
     public FeedTimeliness For(string source) => _feeds.GetValueOrDefault(source) ?? new FeedTimeliness(null, null);
 
     /// <summary>
     /// The status of <paramref name="row"/> at <paramref name="now"/>: <c>silent</c> when the feed has a
-    /// cadence and nothing was received from it (at any site: <paramref name="feedLastReceivedAt"/>) within it, else <c>rejecting</c> when today's rejection rate is over
+    /// cadence (<c>SilentAfter</c>, else <c>ExpectedEvery</c>) and nothing was received from it (at any site: <paramref name="feedLastReceivedAt"/>) within it, else <c>rejecting</c> when today's rejection rate is over
     /// the threshold, else <c>late</c> when the latest event's lag is over <c>LateAfter</c>, else <c>ok</c>.
     /// </summary>
     public string StatusOf(IngestRow row, DateTimeOffset? feedLastReceivedAt, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(row);
         var feed = For(row.Source);
-        if (feed.ExpectedEvery is { } every && (feedLastReceivedAt is not { } last || now - last > every))
+        if (feed.SilentAfterOrCadence is { } every && (feedLastReceivedAt is not { } last || now - last > every))
         {
             return FeedStatus.Silent;
         }

@@ -6,13 +6,14 @@ using Bright.Server.Auth;
 using Bright.Store.DataQuality;
 using Bright.Store.DeadLetters;
 using Bright.Store.Events;
+using Bright.Store.Feeds;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bright.Server.Endpoints;
 
 /// <summary>
-/// Feeds and their owners: <c>GET /api/feeds</c> (each feed with its owner, today's figures and latest
-/// problems), <c>GET /api/feeds/{source}/problems</c> (its dead letters and data-quality flags, paged), and
+/// Feeds and their owners: <c>GET /api/feeds</c> (each feed with its owner, registry settings, today's figures and latest
+/// problems), the registry's administration (<see cref="FeedRegistryEndpoints"/>), <c>GET /api/feeds/{source}/problems</c> (its dead letters and data-quality flags, paged), and
 /// <c>POST /api/ingest/dead-letters/{id}/replay</c> for administrators.
 /// </summary>
 internal static class FeedsEndpoints
@@ -27,11 +28,13 @@ internal static class FeedsEndpoints
             CancellationToken ct) => await store.FindAsync(id, ct) is { } letter ? TypedResults.Ok(letter) : NoLetter(id))
             .RequireAuthorization(BrightPolicies.Ingest);
         api.MapPost("/ingest/dead-letters/{id:long}/replay", ReplayAsync).RequireAuthorization(BrightPolicies.Administer).WithName("ReplayDeadLetter");
+        api.MapFeedRegistryEndpoints();
     }
 
     internal static async Task<Ok<FeedList>> ListFeedsAsync(FeedRegistry registry, IngestMonitor monitor, FeedCadence cadence,
-        DeadLetterStore deadLetters, DataQualityStore dataQuality, TimeProvider clock, CancellationToken cancellationToken)
+        DeadLetterStore deadLetters, DataQualityStore dataQuality, FeedStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var stored = (await store.ListAsync(cancellationToken)).ToDictionary(f => f.Feed.Id, StringComparer.Ordinal);
         var since = UkTime.StartOfDay(UkTime.Today(clock));
         var rows = monitor.Snapshot().GroupBy(r => r.Source, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var flagged = await dataQuality.CountBySourceSinceAsync(since, cancellationToken);
@@ -42,11 +45,13 @@ internal static class FeedsEndpoints
             var feed = registry.Find(source);
             var today = rows.GetValueOrDefault(source) ?? [];
             var problems = await LatestAsync(source, deadLetters, dataQuality, cancellationToken);
-            var timeliness = cadence.For(source);
-            var status = today.Select(r => r.Status).MaxBy(FeedStatus.Severity) ?? FeedStatus.Ok;
+            var registered = stored.GetValueOrDefault(source);
+            var timeliness = registered is { Feed: var f } ? new FeedTimeliness(f.ExpectedEvery, f.LateAfter) { SilentAfter = f.SilentAfter } : cadence.For(source);
+            var status = registered is { Retired: true } ? "retired" : today.Select(r => r.Status).MaxBy(FeedStatus.Severity) ?? FeedStatus.Ok;
             feeds.Add(new FeedSummary(feed.Source, feed.Owner, feed.Contact, feed.Channel, today.Max(r => r.LastReceivedAt),
                 today.Sum(r => r.AcceptedToday), today.Sum(r => r.RejectedToday), flagged.GetValueOrDefault(source), problems, status,
-                timeliness.ExpectedEvery, timeliness.LateAfter));
+                timeliness.ExpectedEvery, timeliness.LateAfter, registered?.Feed.Name, registered?.Feed.Kind, timeliness.SilentAfter,
+                registered?.Feed.Enabled, registered?.Retired ?? false, registered?.Revision));
         }
 
         return TypedResults.Ok(new FeedList(UkTime.Today(clock), feeds));
@@ -109,11 +114,13 @@ internal sealed record FeedList(DateOnly Day, IReadOnlyList<FeedSummary> Feeds);
 
 /// <summary>
 /// One feed: its owner, today's (UK local date) figures, its latest problems, its status (the most severe of
-/// its rows on the <c>ingest</c> topic: <c>ok</c>, <c>late</c>, <c>rejecting</c>, <c>silent</c>) and its cadence.
+/// its rows on the <c>ingest</c> topic: <c>ok</c>, <c>late</c>, <c>rejecting</c>, <c>silent</c>; <c>retired</c> for a
+/// retired feed still seen today) and its cadence; from the registry its name, kind, whether monitoring is enabled,
+/// whether it is retired and its revision (null for a source that is not registered).
 /// </summary>
 internal sealed record FeedSummary(string Source, string? Owner, string? Contact, string? Channel, DateTimeOffset? LastReceivedAt,
     long AcceptedToday, long RejectedToday, long FlaggedToday, IReadOnlyList<FeedProblem> LatestProblems, string Status,
-    TimeSpan? ExpectedEvery, TimeSpan? LateAfter);
+    TimeSpan? ExpectedEvery, TimeSpan? LateAfter, string? Name, string? Kind, TimeSpan? SilentAfter, bool? Enabled, bool Retired, int? Revision);
 
 /// <summary>A problem told to a feed's owner: a rejection (a dead letter, with its id for replay) or a data-quality flag.</summary>
 internal sealed record FeedProblem(DateTimeOffset At, string Type, string? Site, string? Reference, string Message, long? DeadLetterId);
