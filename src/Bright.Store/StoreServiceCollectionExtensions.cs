@@ -5,6 +5,7 @@ using Bright.Store.Fhir;
 using Bright.Store.Forecasts;
 using Bright.Store.Kpis;
 using Bright.Store.LiveHistory;
+using Bright.Store.Opel;
 using Bright.Store.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +40,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<ForecastStore>();
         services.AddSingleton<ForecastSeriesReader>();
         services.AddSingleton<LiveHistoryStore>();
+        services.AddSingleton<OpelTableStore>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -27,6 +27,7 @@ public sealed class LiveState
     {
         Trust = trust ?? throw new ArgumentNullException(nameof(trust));
         Settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        OpelTables = OpelTableSchedule.Single(settings.Opel);
         foreach (var site in trust.Sites)
         {
             _sites[site.Code] = new SiteBoards(new BedBoard(site.Code, site, settings.Beds, DataQuality),
@@ -39,6 +40,12 @@ public sealed class LiveState
 
     /// <summary>The thresholds in force.</summary>
     public LiveStateSettings Settings { get; }
+
+    /// <summary>
+    /// The OPEL table's versions; <see cref="Opel"/> scores with the one in force at its "now". Starts as the settings'
+    /// table alone; the server replaces it with the versions kept in the store.
+    /// </summary>
+    public OpelTableSchedule OpelTables { get; set; }
 
     /// <summary>Events kept but not fully usable.</summary>
     public DataQualityLog DataQuality { get; } = new();
@@ -115,9 +122,13 @@ public sealed class LiveState
     /// <summary>A theatre board for <paramref name="site"/> with this state's rules, for a day read from the store.</summary>
     public TheatreBoard NewTheatreBoard(string site) => new(site, Trust.FindSite(site), Settings.Theatres, DataQuality);
 
-    /// <summary>OPEL per site and for the trust at <paramref name="now"/> (DOMAIN.md §3; labelled by the table).</summary>
+    /// <summary>
+    /// OPEL per site and for the trust at <paramref name="now"/> (DOMAIN.md §3), scored with the table version in force
+    /// at <paramref name="now"/> and labelled by it.
+    /// </summary>
     public OpelView Opel(DateTimeOffset now)
     {
+        var table = OpelTables.At(now);
         var scores = Sites.Select(site =>
         {
             var ed = Ed(site, now);
@@ -133,9 +144,9 @@ public sealed class LiveState
                 ["escalation_beds"] = beds.EscalationShare,
                 ["nctr_beds"] = beds.NoCriteriaToResideShare,
             };
-            return OpelScorer.Score(Settings.Opel, site, values, now);
+            return OpelScorer.Score(table.Table, site, values, now);
         }).ToList();
-        return OpelScorer.RollUp(Settings.Opel, scores, now);
+        return OpelScorer.RollUp(table.Table, scores, now) with { EffectiveFrom = table.EffectiveFrom };
     }
 
     /// <summary>Evaluates every alert rule at <paramref name="now"/>, including a sticky alert when a site's OPEL level changes.</summary>
@@ -150,7 +161,8 @@ public sealed class LiveState
             candidates.AddRange(AlertRules.ForTheatres(Theatres(site, now, today), Settings.Theatres));
         }
 
-        foreach (var score in Opel(now).Sites)
+        var opel = Opel(now);
+        foreach (var score in opel.Sites)
         {
             if (score.Level is not { } level)
             {
@@ -161,7 +173,7 @@ public sealed class LiveState
             {
                 candidates.Add(new AlertCandidate($"opel:{score.Site}:{now:O}", "opel_level_changed", level > before ? AlertSeverity.Warning : AlertSeverity.Info,
                     score.Site, score.Site, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                        $"OPEL at {score.Site} moved from {before} to {level} ({Settings.Opel.Label})."), Sticky: true));
+                        $"OPEL at {score.Site} moved from {before} to {level} ({opel.Label})."), Sticky: true));
             }
 
             _opelLevels[score.Site] = level;

@@ -9,6 +9,7 @@ internal static class ApiEndpoints
         api.MapEventsEndpoints();
         api.MapIngestEndpoints();
         api.MapLiveStateEndpoints();
+        api.MapOpelEndpoints();
         api.MapFhirEndpoints();
         api.MapFeedsEndpoints();
         api.MapQueryEndpoints();
