@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Bright.Server.Tests.Live;
 using Bright.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -96,6 +98,13 @@ public sealed class OpelTableEndpointTests
         Assert.That((opel["version"]!.GetValue<string>(), opel["label"]!.GetValue<string>(), opel["effectiveFrom"]!.GetValue<string>()),
             Is.EqualTo(("trust-2026-12", "trust", "2026-12-01")));
         Assert.That((await GetAsync("/api/opel/table"))["version"]!.GetValue<string>(), Is.EqualTo("trust-2026-12"));
+
+        await using var probe = await HubProbe.ConnectAsync(_server, Tokens.Operational);
+        await probe.Connection.InvokeAsync("Subscribe", new[] { "opel" });
+        var snapshot = await probe.NextAsync();
+        Assert.That((snapshot.Method, snapshot.Topic), Is.EqualTo(("snapshot", "opel")));
+        Assert.That((snapshot.Data.GetProperty("version").GetString(), snapshot.Data.GetProperty("label").GetString()),
+            Is.EqualTo(("trust-2026-12", "trust")), "the opel topic shows the version and label in use");
     }
 
     [Test]
