@@ -122,6 +122,11 @@ public sealed partial class TrustSimulator
     {
         bed.Occupant = null;
         EmitBed(bed, BedStatus.Available);
+        if (TryHoldForElective(bed))
+        {
+            return;
+        }
+
         while (bed.Ward.Waiting.TryDequeue(out var request))
         {
             if (request.Done || request.Patient.Discharged)

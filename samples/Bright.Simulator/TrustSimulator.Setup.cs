@@ -88,8 +88,15 @@ public sealed partial class TrustSimulator
     }
 
     /// <summary>
+    /// ASSUMPTION: a bed held for an elective inpatient stands empty about half a day before the patient arrives
+    /// (holds start at 10:00 the day before and fill as beds come free).
+    /// </summary>
+    private const double ElectiveHoldDays = 0.5;
+
+    /// <summary>
     /// Expected G&amp;A bed-days a day taken by elective inpatients: ten sessions a week per elective theatre, each
-    /// filled to about 89% of four hours with its specialty's procedures plus 20-minute turnarounds.
+    /// filled to about 89% of four hours with its specialty's procedures plus 20-minute turnarounds, and each
+    /// inpatient's bed held empty for <see cref="ElectiveHoldDays"/> before admission.
     /// </summary>
     private static double ElectiveBedDaysPerDay(SiteState site)
     {
@@ -98,7 +105,7 @@ public sealed partial class TrustSimulator
         {
             var procedures = ProcedureCatalogue.For(theatre.Ref.Specialty);
             var casesPerSession = 0.89 * 240 / (procedures.Average(p => p.PlannedMinutes) + 20);
-            var stayPerCase = procedures.Average(p => (p.DayCase ? 0.1 : 1.0) * p.StayDays * Math.Exp(0.125));
+            var stayPerCase = procedures.Average(p => p.DayCase ? 0.1 * p.StayDays * Math.Exp(0.125) : (p.StayDays * Math.Exp(0.125)) + ElectiveHoldDays);
             total += 10 * 0.95 * casesPerSession * stayPerCase / 7;
         }
 

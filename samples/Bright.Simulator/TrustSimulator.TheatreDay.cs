@@ -8,7 +8,7 @@ public sealed partial class TrustSimulator
 {
     /// <summary>
     /// A list's day unfolds: a late start, each case's milestones, turnarounds, overruns, and cancellations when the
-    /// patient is unfit (clinical) or the list will overrun by more than 45 minutes (non-clinical, on the day).
+    /// patient is unfit (clinical) or the list would overrun by more than an hour (non-clinical, on the day).
     /// Recovery runs beside the room's cleaning, so <c>clean_start</c> may come before <c>left_recovery</c>.
     /// </summary>
     private void StartList(TheatreList list)
@@ -37,7 +37,9 @@ public sealed partial class TrustSimulator
                 continue;
             }
 
-            if (previousLeft > 0 && t + (theatreCase.Procedure.PlannedMinutes * Minute) > list.End + (45 * Minute))
+            // ASSUMPTION: a case is still started when it would finish within an hour of the list's end (staff stay on);
+            // one that would overrun further is cancelled on the day for want of theatre time.
+            if (previousLeft > 0 && t + (theatreCase.Procedure.PlannedMinutes * Minute) > list.End + (60 * Minute))
             {
                 theatreCase.CancelCode = "non_clinical_on_day";
                 theatreCase.CancelReason = "list_overran";

@@ -66,18 +66,25 @@ public sealed partial class TrustSimulator
             var used = 0.0;
             while (list.Cases.Count < 12)
             {
-                var procedure = procedures[_random.Next(procedures.Count)];
+                // Patients cancelled on the day come first once their earliest new date has come (the 28-day rule).
+                var rebooking = list.Site.Rebookings.FirstOrDefault(r => r.Specialty == list.Specialty && r.NotBefore <= day.DayNumber);
+                var procedure = rebooking?.Procedure ?? procedures[_random.Next(procedures.Count)];
                 var needed = procedure.PlannedMinutes + (list.Cases.Count > 0 ? 20 : 0);
                 if (list.Cases.Count > 0 && used + needed > target)
                 {
                     break;
                 }
 
+                if (rebooking is not null)
+                {
+                    list.Site.Rebookings.Remove(rebooking);
+                }
+
                 var wards = ElectiveWards(list.Site, list.Specialty);
-                var patient = new Patient(NewSubject(), list.Site)
+                var patient = new Patient(rebooking?.Subject ?? NewSubject(), list.Site)
                 {
                     Specialty = list.Specialty,
-                    PatientClass = procedure.DayCase && _random.Chance(0.9) ? "daycase" : "elective",
+                    PatientClass = rebooking?.PatientClass ?? (procedure.DayCase && _random.Chance(0.9) ? "daycase" : "elective"),
                     TargetWard = wards[_random.Pick(wards.Select(w => (double)w.Ref.Beds).ToArray())],
                 };
                 var plannedStart = list.Start + (long)(used + (list.Cases.Count > 0 ? 20 : 0)) * Minute;
@@ -165,6 +172,10 @@ public sealed partial class TrustSimulator
             }
         }
 
+        // ASSUMPTION: bed managers start holding beds for tomorrow's elective admissions at 10:00, as the day's
+        // discharges are cleaned (ring-fenced elective beds; patients are admitted on the day of surgery).
+        Schedule(FromLocal(day.ToDateTime(new TimeOnly(10, 0))), new Happening(HappeningKind.ElectiveBedHold, null, 0, day.AddDays(1).DayNumber));
+
         // ASSUMPTION: about 3% of tomorrow's elective cases are cancelled for non-clinical reasons the day before.
         if (_lists.TryGetValue(day.AddDays(1).DayNumber, out var tomorrow))
         {
@@ -219,7 +230,32 @@ public sealed partial class TrustSimulator
         var ward = patient.TargetWard!;
         // Bed managers hold beds for the day's electives: the patient's own ward, then a ward of the same kind, then
         // any general and acute ward with a free bed; only when the whole site is full is the case cancelled.
-        var bed = ward.FreeBed(includeEscalation: true) ?? OutlierBed(ward) ?? AnyFreeBed(patient.Site);
+        var site = patient.Site;
+        if (!NeedsWardBed(theatreCase))
+        {
+            // Day cases are admitted to the day-case unit on the morning of surgery and go home from it; one that finds
+            // no space there takes a ward bed like an inpatient.
+            if (site.DayUnit!.FreeBed(includeEscalation: false) is { } space)
+            {
+                Admit(patient, space, patient.PatientClass, "elective_waiting_list");
+                return;
+            }
+        }
+
+        // Held beds are for the inpatients they were counted for; a day case the unit cannot take uses a free bed only.
+        var held = !NeedsWardBed(theatreCase) ? null : site.ElectiveHolds.FirstOrDefault(b => b.Ward == ward) ?? site.ElectiveHolds.FirstOrDefault(b => b.Ward.Surgical == ward.Surgical)
+            ?? site.ElectiveHolds.FirstOrDefault();
+        if (held is not null)
+        {
+            site.ElectiveHolds.Remove(held);
+        }
+        else if (NeedsWardBed(theatreCase))
+        {
+            // No bed was held for this patient in time: the one still wanted is found now or not at all.
+            site.ElectiveBedsWanted = Math.Max(0, site.ElectiveBedsWanted - 1);
+        }
+
+        var bed = held ?? ward.FreeBed(includeEscalation: true) ?? OutlierBed(ward) ?? AnyFreeBed(site);
         if (bed is null)
         {
             CancelNow(theatreCase, "non_clinical_on_day", "no_bed");
@@ -261,6 +297,22 @@ public sealed partial class TrustSimulator
         Emit(list.Site, EventKind.CaseCancelled, theatreCase.Patient.Subject, list.Theatre.Path, theatreCase.CancelCode, null,
             new() { ["listId"] = list.ListId, ["caseId"] = theatreCase.CaseId, ["reason"] = theatreCase.CancelReason });
         var patient = theatreCase.Patient;
+        if (!patient.Admitted && !list.Theatre.Emergency && NeedsWardBed(theatreCase) && Local(_clock).Date < Local(list.Start).Date)
+        {
+            // Cancelled before the morning of admission: the bed held (or still wanted) for the patient is given up.
+            ReleaseElectiveHold(list.Site);
+        }
+
+        if (theatreCase.CancelCode == "non_clinical_on_day" && !list.Theatre.Emergency)
+        {
+            // ASSUMPTION: most patients cancelled on the day are booked again for a date within 28 days (NHS Standard
+            // Contract, DOMAIN.md §6); about one in ten waits longer. Cases are booked three days ahead of their list.
+            var today = DateOnly.FromDateTime(Local(_clock));
+            var days = _random.Chance(0.9) ? _random.Uniform(6, 24) : _random.Uniform(29, 45);
+            list.Site.Rebookings.Add(new Rebooking(patient.Subject, theatreCase.Procedure, list.Specialty, patient.PatientClass,
+                today.AddDays((int)days).DayNumber));
+        }
+
         if (patient.Admitted && !patient.Discharged && patient.PatientClass != "emergency")
         {
             patient.Version++;
@@ -277,4 +329,68 @@ public sealed partial class TrustSimulator
         Emit(list.Site, EventKind.TheatreMilestone, theatreCase.Patient.Subject, list.Theatre.Path, TheatreCase.Milestones[index], null,
             new() { ["caseId"] = theatreCase.CaseId, ["listId"] = list.ListId });
     }
+
+    /// <summary>Releases yesterday's unused holds and holds free G&amp;A beds for the elective patients due on <paramref name="dayNumber"/>.</summary>
+    private void OpenElectiveHolds(int dayNumber)
+    {
+        foreach (var site in _sites)
+        {
+            foreach (var bed in site.ElectiveHolds.ToList())
+            {
+                site.ElectiveHolds.Remove(bed);
+                MakeAvailable(bed);
+            }
+
+            site.ElectiveBedsWanted = _lists.TryGetValue(dayNumber, out var lists)
+                ? lists.Where(l => l.Site == site && !l.Theatre.Emergency).SelectMany(l => l.Cases)
+                    .Count(c => !c.Cancelled && c.CancelCode.Length == 0 && NeedsWardBed(c))
+                : 0;
+            foreach (var ward in site.EmergencyWards)
+            {
+                while (site.ElectiveBedsWanted > 0 && ward.FreeBed(includeEscalation: false) is { } bed)
+                {
+                    HoldForElective(bed);
+                }
+            }
+        }
+    }
+
+    /// <summary>Holds a free G&amp;A bed for an elective admission when one is still wanted; false when not.</summary>
+    private bool TryHoldForElective(Bed bed)
+    {
+        var site = bed.Ward.Site;
+        if (site.ElectiveBedsWanted == 0 || bed.Escalation || !site.EmergencyWards.Contains(bed.Ward))
+        {
+            return false;
+        }
+
+        HoldForElective(bed);
+        return true;
+    }
+
+    private void HoldForElective(Bed bed)
+    {
+        var site = bed.Ward.Site;
+        site.ElectiveBedsWanted--;
+        site.ElectiveHolds.Add(bed);
+        EmitBed(bed, BedStatus.Reserved, null, "elective admission");
+    }
+
+    private void ReleaseElectiveHold(SiteState site)
+    {
+        if (site.ElectiveBedsWanted > 0)
+        {
+            site.ElectiveBedsWanted--;
+        }
+        else if (site.ElectiveHolds.Count > 0)
+        {
+            var bed = site.ElectiveHolds[^1];
+            site.ElectiveHolds.RemoveAt(site.ElectiveHolds.Count - 1);
+            MakeAvailable(bed);
+        }
+    }
+
+    /// <summary>Whether the case's patient needs a ward bed held: every elective inpatient, and day cases where the site has no day-case unit.</summary>
+    private static bool NeedsWardBed(TheatreCase theatreCase) =>
+        theatreCase.Patient.PatientClass != "daycase" || theatreCase.List.Site.DayUnit is null;
 }

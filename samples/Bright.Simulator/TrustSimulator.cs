@@ -142,6 +142,7 @@ public sealed partial class TrustSimulator
             case HappeningKind.ListStart: StartList((TheatreList)h.Target!); break;
             case HappeningKind.Milestone: RecordMilestone((TheatreCase)h.Target!, h.Index); break;
             case HappeningKind.CaseCancel: CancelCase((TheatreCase)h.Target!); break;
+            case HappeningKind.ElectiveBedHold: OpenElectiveHolds(h.Index); break;
             case HappeningKind.DiagnosticReport: ReportDiagnostic((DiagnosticOrder)h.Target!); break;
             default: throw new InvalidOperationException($"Unknown happening {h.Kind}.");
         }

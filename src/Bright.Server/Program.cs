@@ -8,6 +8,7 @@ using Bright.Server.Hosting;
 using Bright.Server.Jobs;
 using Bright.Server.Kpis;
 using Bright.Server.Live;
+using Bright.Server.Opel;
 using Bright.Server.Pages;
 using Bright.Server.Simulation;
 using Bright.Store;
@@ -34,6 +35,7 @@ public static class Program
         builder.Services.AddBrightMllp(builder.Configuration);
         builder.Services.AddBrightAuth(builder.Configuration);
         builder.Services.AddBrightLive(builder.Configuration);
+        builder.Services.AddBrightOpel();
         builder.Services.AddBrightDashboards();
         builder.Services.AddBrightKpis(builder.Configuration);
         builder.Services.AddBrightFeedKpis();

@@ -7,6 +7,7 @@ using Bright.Store.Forecasts;
 using Bright.Store.Kpis;
 using Bright.Store.LiveHistory;
 using Bright.Store.Replication;
+using Bright.Store.Opel;
 using Bright.Store.Settings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<ForecastSeriesReader>();
         services.AddSingleton(sp => new LiveHistoryStore(sp.GetRequiredService<BrightStore>(), sp.GetService<IRecordLog>()));
         services.AddSingleton<Alerts.AlertRuleStore>();
+        services.AddSingleton<OpelTableStore>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -88,6 +88,12 @@ public sealed class CalibrationTests
         foreach (var (caseId, milestones) in Year.Milestones)
         {
             var at = milestones.ToDictionary(m => m.Code, m => m.At, StringComparer.Ordinal);
+            if (at.Values.Max() > YearRun.Start.AddDays(364))
+            {
+                // The year ends while this case's day is still running; its later milestones are not generated yet.
+                continue;
+            }
+
             if (at.Count != 15)
             {
                 disordered.Add($"{caseId}: {at.Count} milestones");

@@ -29,6 +29,7 @@ public sealed class LiveState
     {
         Trust = trust ?? throw new ArgumentNullException(nameof(trust));
         Settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        OpelTables = OpelTableSchedule.Single(settings.Opel);
         foreach (var site in trust.Sites)
         {
             _sites[site.Code] = new SiteBoards(new BedBoard(site.Code, site, settings.Beds, DataQuality),
@@ -41,6 +42,12 @@ public sealed class LiveState
 
     /// <summary>The thresholds in force.</summary>
     public LiveStateSettings Settings { get; }
+
+    /// <summary>
+    /// The OPEL table's versions; <see cref="Opel"/> scores with the one in force at its "now". Starts as the settings'
+    /// table alone; the server replaces it with the versions kept in the store.
+    /// </summary>
+    public OpelTableSchedule OpelTables { get; set; }
 
     /// <summary>Events kept but not fully usable.</summary>
     public DataQualityLog DataQuality { get; } = new();
@@ -124,9 +131,13 @@ public sealed class LiveState
     /// <summary>A theatre board for <paramref name="site"/> with this state's rules, for a day read from the store.</summary>
     public TheatreBoard NewTheatreBoard(string site) => new(site, Trust.FindSite(site), Settings.Theatres, DataQuality);
 
-    /// <summary>OPEL per site and for the trust at <paramref name="now"/> (DOMAIN.md §3; labelled by the table).</summary>
+    /// <summary>
+    /// OPEL per site and for the trust at <paramref name="now"/> (DOMAIN.md §3), scored with the table version in force
+    /// at <paramref name="now"/> and labelled by it.
+    /// </summary>
     public OpelView Opel(DateTimeOffset now)
     {
+        var table = OpelTables.At(now);
         var scores = Sites.Select(site =>
         {
             var ed = Ed(site, now);
@@ -142,9 +153,9 @@ public sealed class LiveState
                 ["escalation_beds"] = beds.EscalationShare,
                 ["nctr_beds"] = beds.NoCriteriaToResideShare,
             };
-            return OpelScorer.Score(Settings.Opel, site, values, now);
+            return OpelScorer.Score(table.Table, site, values, now);
         }).ToList();
-        return OpelScorer.RollUp(Settings.Opel, scores, now);
+        return OpelScorer.RollUp(table.Table, scores, now) with { EffectiveFrom = table.EffectiveFrom };
     }
 
     /// <summary>
@@ -162,7 +173,8 @@ public sealed class LiveState
             signals.AddRange(AlertSignals.ForTheatres(Theatres(site, now, today)));
         }
 
-        foreach (var score in Opel(now).Sites)
+        var opel = Opel(now);
+        foreach (var score in opel.Sites)
         {
             if (score.Level is not { } level)
             {
@@ -171,7 +183,7 @@ public sealed class LiveState
 
             if (_opelLevels.TryGetValue(score.Site, out var before) && before != level)
             {
-                signals.Add(AlertSignals.OpelChanged(score.Site, before, level, Settings.Opel.Label, now));
+                signals.Add(AlertSignals.OpelChanged(score.Site, before, level, opel.Label, now));
             }
 
             _opelLevels[score.Site] = level;

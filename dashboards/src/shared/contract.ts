@@ -49,7 +49,7 @@ export interface BedView {
   losDays: number | null; losBand: 'stranded' | 'super_stranded' | null; noCriteriaToReside: boolean; daysDelayed: number | null;
 }
 export interface WardView {
-  code: string; name: string; type: 'ga' | 'assessment' | 'criticalcare' | 'maternity' | 'unknown';
+  code: string; name: string; type: 'ga' | 'assessment' | 'criticalcare' | 'maternity' | 'daycase' | 'unknown';
   generalAndAcute: boolean; known: boolean; summary: BedCounts; beds: BedView[];
 }
 export interface BedBoardPayload {
@@ -108,6 +108,15 @@ export interface TheatreDaySummary {
   uncappedUtilisation: number | null; utilisationBenchmark: number; lateStarts: number; earlyFinishes: number; turnarounds: number;
   turnaroundMinutes: number; meanTurnaroundMinutes: number | null; casesPlanned: number; casesDone: number; cancelledOnTheDay: number;
   cancellationReasons: { reason: string; count: number }[]; casesPerSession: number | null; roomsReadyToClean: number; dataQualityIssues: number;
+  /** The 28-day rule for on-the-day cancellations; today's board only. */
+  rebooking?: TheatreRebooking | null;
+}
+export interface TheatreRebooking {
+  windowDays: number; rebookedWithin28Days: number; open: number; breaches: number;
+  cancellations: {
+    procedure: string; room: string; cancelledOn: string; reason: string | null; deadline: string; rebookedFor: string | null;
+    status: 'rebooked' | 'open' | 'breach'; daysRemaining: number | null;
+  }[];
 }
 export interface TheatresPayload { site: string; date: string; asOf: string; summary: TheatreDaySummary; rooms: RoomView[]; removed?: string[] }
 
@@ -117,6 +126,8 @@ export interface OpelParameterValue {
 export interface OpelSiteScore { site: string; weight: number; parameters: OpelParameterValue[]; score: number | null; level: 1 | 2 | 3 | 4 | null }
 export interface OpelPayload {
   asOf: string; version: string; label: string; source: string; sites: OpelSiteScore[]; trustScore: number | null; trustLevel: 1 | 2 | 3 | 4 | null;
+  /** The local date the OPEL table version in use took effect. */
+  effectiveFrom?: string | null;
 }
 
 export interface Alert {

@@ -28,6 +28,7 @@ internal enum HappeningKind
     ListStart,
     Milestone,
     CaseCancel,
+    ElectiveBedHold,
     DiagnosticReport,
 }
 

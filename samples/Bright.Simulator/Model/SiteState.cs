@@ -53,6 +53,7 @@ internal sealed class SiteState
         MedicalAssessment = Wards.FirstOrDefault(w => w.Ref.Type == WardType.Assessment && !w.Surgical);
         SurgicalAssessment = Wards.FirstOrDefault(w => w.Ref.Type == WardType.Assessment && w.Surgical);
         CriticalCare = Wards.FirstOrDefault(w => w.Ref.Type == WardType.CriticalCare && !w.Ref.Specialty.Contains("neonat", StringComparison.Ordinal));
+        DayUnit = Wards.FirstOrDefault(w => w.Ref.Type == WardType.DayCase);
         Type1Spaces = Math.Max(1, Areas.Where(a => !IsUrgentTreatment(a)).Sum(a => a.Ref.Spaces));
     }
 
@@ -100,6 +101,18 @@ internal sealed class SiteState
 
     /// <summary>Emergency inpatients waiting for an emergency (CEPOD) theatre slot.</summary>
     public Queue<Patient> AwaitingEmergencySurgery { get; } = new();
+
+    /// <summary>The day-case unit, where day cases are admitted and go home from; null when the site has none.</summary>
+    public WardState? DayUnit { get; }
+
+    /// <summary>Beds held (reserved) for elective patients being admitted on the day of surgery.</summary>
+    public List<Bed> ElectiveHolds { get; } = [];
+
+    /// <summary>Elective patients due in tomorrow morning whom no held bed has been found for yet.</summary>
+    public int ElectiveBedsWanted { get; set; }
+
+    /// <summary>Patients cancelled on the day for a non-clinical reason, waiting to be booked onto a list again.</summary>
+    public List<Rebooking> Rebookings { get; } = [];
 
     public long EventSequence { get; set; }
 

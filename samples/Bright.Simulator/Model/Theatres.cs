@@ -52,3 +52,9 @@ internal sealed class TheatreCase(TheatreList list, string caseId, Procedure pro
     /// <summary>Milestone instants (UTC ticks) in <see cref="Milestones"/> order, set when the list starts.</summary>
     public long[] Times { get; } = new long[Milestones.Length];
 }
+
+/// <summary>
+/// A patient cancelled on the day for a non-clinical reason, to be booked again for <see cref="Procedure"/> on a list
+/// of <see cref="Specialty"/> on or after <see cref="NotBefore"/> (a local day number).
+/// </summary>
+internal sealed record Rebooking(string Subject, Procedure Procedure, string Specialty, string PatientClass, int NotBefore);

@@ -32,6 +32,9 @@ public enum WardType
 
     /// <summary>Maternity: not G&amp;A.</summary>
     Maternity,
+
+    /// <summary>Day-case (day surgery) unit: patients come and go on the day of their procedure; not G&amp;A.</summary>
+    DayCase,
 }
 
 /// <summary>A ward with its core and escalation beds.</summary>

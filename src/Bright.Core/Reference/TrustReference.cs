@@ -132,7 +132,7 @@ internal sealed record WardFile(string? Code, string? Name, string? Specialty, s
 
         if (!Enum.TryParse<WardType>(Type?.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var type))
         {
-            errors.Add($"{path}.type: '{Type}' is not one of ga, assessment, critical_care, maternity.");
+            errors.Add($"{path}.type: '{Type}' is not one of ga, assessment, critical_care, maternity, day_case.");
         }
 
         return new Ward(code, Name ?? code, Specialty ?? "", type, Math.Max(0, Beds), Math.Max(0, EscalationBeds));

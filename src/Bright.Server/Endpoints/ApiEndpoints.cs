@@ -10,6 +10,7 @@ internal static class ApiEndpoints
         api.MapIngestEndpoints();
         api.MapLiveStateEndpoints();
         api.MapAlertRuleEndpoints();
+        api.MapOpelEndpoints();
         api.MapFhirEndpoints();
         api.MapFeedsEndpoints();
         api.MapQueryEndpoints();

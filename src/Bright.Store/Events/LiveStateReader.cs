@@ -20,6 +20,12 @@ public sealed class LiveStateReader(BrightStore store)
     private const string EdKinds =
         "'EdArrival','EdTriage','EdSeenByClinician','EdDecisionToAdmit','EdDeparture','AmbulanceArrival','AmbulanceHandover'";
 
+    /// <summary>
+    /// Days of bookings and cancellations read for the 28-day rebooking rule: 28 days, as long again so breaches stay
+    /// visible, and a day for the live window.
+    /// </summary>
+    private const int RebookingDays = 57;
+
     private const string Columns =
         "e.event_id, e.occurred_at, e.received_at, e.source, e.site, e.kind, e.subject, e.location, e.code, e.value, e.attributes::VARCHAR AS attributes";
 
@@ -28,7 +34,9 @@ public sealed class LiveStateReader(BrightStore store)
     /// <paramref name="since"/>; the latest status of every bed before it; before it, the admission,
     /// transfer, discharge, plan and criteria events of patients whose encounter was still open; the ED and
     /// ambulance journeys (up to two days back) still open at it, so a journey that straddles the window's
-    /// start is whole; and theatre lists starting from <paramref name="listsFrom"/> with their cases.
+    /// start is whole; theatre lists starting from <paramref name="listsFrom"/> with their cases; and the case
+    /// bookings and cancellations of the last 57 days, with the bookings of the cases cancelled then, for the
+    /// 28-day rebooking rule.
     /// </summary>
     public async Task<IReadOnlyList<HospitalEvent>> ReadForRebuildAsync(DateTimeOffset since, DateTimeOffset listsFrom,
         CancellationToken cancellationToken = default)
@@ -53,7 +61,10 @@ public sealed class LiveStateReader(BrightStore store)
                     OR (bool_or(kind = 'AmbulanceArrival') AND NOT bool_or(kind = 'AmbulanceHandover'))),
             cases AS (
                 SELECT json_extract_string(attributes, '$.caseId') AS case_id FROM events
-                WHERE kind = 'CaseScheduled' AND occurred_at < $since AND json_extract_string(attributes, '$.listId') IN (SELECT list_id FROM lists))
+                WHERE kind = 'CaseScheduled' AND occurred_at < $since AND json_extract_string(attributes, '$.listId') IN (SELECT list_id FROM lists)),
+            recent_cancellations AS (
+                SELECT json_extract_string(attributes, '$.caseId') AS case_id FROM events
+                WHERE kind = 'CaseCancelled' AND occurred_at < $since AND occurred_at >= $since - INTERVAL {RebookingDays} DAY)
             SELECT {Columns} FROM events e
             WHERE (e.occurred_at >= $since AND e.kind IN ({LiveKinds}))
                OR e.event_id IN (SELECT event_id FROM bed_latest)
@@ -63,6 +74,8 @@ public sealed class LiveStateReader(BrightStore store)
                    AND EXISTS (SELECT 1 FROM ed_open o WHERE o.site = e.site AND o.subject = e.subject))
                OR (e.occurred_at < $since AND e.kind = 'TheatreListPlanned' AND json_extract_string(e.attributes, '$.listId') IN (SELECT list_id FROM lists))
                OR (e.occurred_at < $since AND e.kind IN ('CaseScheduled', 'CaseCancelled') AND json_extract_string(e.attributes, '$.caseId') IN (SELECT case_id FROM cases))
+               OR (e.occurred_at < $since AND e.occurred_at >= $since - INTERVAL {RebookingDays} DAY AND e.kind IN ('CaseScheduled', 'CaseCancelled'))
+               OR (e.occurred_at < $since AND e.kind = 'CaseScheduled' AND json_extract_string(e.attributes, '$.caseId') IN (SELECT case_id FROM recent_cancellations))
             ORDER BY e.occurred_at, e.event_id
             """, new { since = since.UtcDateTime, lists_from = listsFrom.UtcDateTime }, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToEvent())];

@@ -76,7 +76,8 @@ public sealed class OpelScorerTests
         var bad = new OpelTable
         {
             Version = "",
-            Parameters = [new OpelParameter { Id = "x", WorseWhen = OpelDirection.Higher, L2 = 3, L3 = 2, L4 = 1, Weight = 0 }],
+            Label = "indicative",
+            Parameters = [new OpelParameter { Id = "ga_occupancy", Definition = "G&A occupancy", Unit = "proportion", WorseWhen = OpelDirection.Higher, L2 = 3, L3 = 2, L4 = 1, Weight = 0 }],
             Cutoffs = [new OpelCutoff(2, 1.75)],
         };
         var settings = LiveStateSettings.Defaults();
@@ -85,9 +86,47 @@ public sealed class OpelScorerTests
         Assert.That(settings.Validate(), Is.EqualTo(new[]
         {
             "opel.version: is required, so each level shown can be traced to its table.",
-            "opel.parameters[0]: thresholds l2 3, l3 2, l4 1 must get worse in the 'higher' direction.",
+            "opel.parameters[0].l3: 2 must be greater than l2 3: thresholds get worse in the 'higher' direction.",
+            "opel.parameters[0].l4: 1 must be greater than l3 2: thresholds get worse in the 'higher' direction.",
             "opel.parameters[0].weight: must be positive (was 0).",
-            "opel.cutoffs: need exactly levels 2, 3 and 4 with increasing minScore (were 2:1.75).",
+            "opel.cutoffs: need exactly one cut-off for each of levels 2, 3 and 4 (were 2).",
         }));
     }
+
+    [Test]
+    public void A_table_is_checked_field_by_field_against_the_parameters_live_state_measures_and_the_trusts_sites()
+    {
+        var bad = new OpelTable
+        {
+            Version = "trust-2",
+            Label = " ",
+            Parameters =
+            [
+                new OpelParameter { Id = "four_hour", Definition = "4-hour", Unit = "proportion", WorseWhen = OpelDirection.Lower, L2 = 0.78, L3 = 0.80, L4 = 0.60 },
+                new OpelParameter { Id = "bed_waits", Definition = "", Unit = "hours", L2 = 1, L3 = 2, L4 = double.NaN, Weight = -1 },
+                new OpelParameter { Id = "four_hour", Definition = "again", Unit = "proportion", WorseWhen = OpelDirection.Lower, L2 = 0.9, L3 = 0.8, L4 = 0.7 },
+            ],
+            Cutoffs = [new OpelCutoff(4, 3.25), new OpelCutoff(2, 1.75), new OpelCutoff(3, 1.5)],
+            SiteWeights = new Dictionary<string, double> { ["RQ6"] = 0.5, ["XYZ"] = 1 },
+        };
+
+        Assert.That(bad.Check(["RQ6", "REM"]), Is.EqualTo(new OpelTableError[]
+        {
+            new("label", "is required, e.g. 'indicative' until the trust signs the table off."),
+            new("parameters[0].l3", "0.8 must be less than l2 0.78: thresholds get worse in the 'lower' direction."),
+            new("parameters[1].id", "'bed_waits' is not a parameter live state measures; use one of handover_mean, four_hour, majors_resus_occupancy, "
+                + "time_to_treatment, over_twelve_hours, ga_occupancy, escalation_beds, nctr_beds."),
+            new("parameters[1].definition", "is required: what the parameter measures."),
+            new("parameters[1].unit", "must be 'minutes' or 'proportion' (was 'hours')."),
+            new("parameters[1].l4", "must be a number (was NaN)."),
+            new("parameters[1].weight", "must be positive (was -1)."),
+            new("parameters", "id 'four_hour' appears 2 times."),
+            new("cutoffs[2].minScore", "level 3's minScore 1.5 must be greater than level 2's 1.75."),
+            new("siteWeights.XYZ", "'XYZ' is not a site of this trust; known sites are RQ6, REM."),
+        }));
+    }
+
+    [Test]
+    public void The_shipped_table_passes_every_check_against_the_demo_trust() =>
+        Assert.That(Table.Check([.. Bright.Core.Reference.TrustReference.Demo.Sites.Select(s => s.Code)]), Is.Empty);
 }

@@ -86,7 +86,7 @@ public sealed class TrustReferenceTests
 
         Assert.That(error!.Message, Does.Contain("sites[0].code: a site needs an ODS code without '/'."));
         Assert.That(error.Message, Does.Contain("sites[0].wards[0]: beds and escalationBeds must be zero or more (were -1 and 0)."));
-        Assert.That(error.Message, Does.Contain("sites[0].wards[0].type: 'spa' is not one of ga, assessment, critical_care, maternity."));
+        Assert.That(error.Message, Does.Contain("sites[0].wards[0].type: 'spa' is not one of ga, assessment, critical_care, maternity, day_case."));
         Assert.That(error.Message, Does.Contain("sites[2].theatres[0].code: a code is required and may not contain '/'."));
         Assert.That(error.Message, Does.Contain("sites: code 'X1' appears 2 times."));
     }

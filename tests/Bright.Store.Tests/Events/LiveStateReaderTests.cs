@@ -72,6 +72,25 @@ public sealed class LiveStateReaderTests
     }
 
     [Test]
+    public async Task Rebuild_reads_57_days_of_bookings_and_cancellations_and_the_booking_of_each_case_cancelled_then()
+    {
+        var since = Now.AddHours(-48);
+        const string Room = "RQ6/theatres/TH01";
+        var (store, reader) = await StoreWithAsync(
+            E("booked-long-ago", EventKind.CaseScheduled, Now.AddDays(-80), "S1", Room, "urology", ("caseId", "K1")),
+            E("cancelled-lately", EventKind.CaseCancelled, Now.AddDays(-20), "S1", Room, "non_clinical_on_day", ("caseId", "K1")),
+            E("rebooked", EventKind.CaseScheduled, Now.AddDays(-19), "S1", Room, "urology", ("caseId", "K2")),
+            E("booked-too-long-ago", EventKind.CaseScheduled, Now.AddDays(-70), "S2", Room, "urology", ("caseId", "K3")),
+            E("cancelled-too-long-ago", EventKind.CaseCancelled, Now.AddDays(-62), "S2", Room, "non_clinical_on_day", ("caseId", "K3")));
+        using (store)
+        {
+            var events = await reader.ReadForRebuildAsync(since, Now.AddDays(-1));
+
+            Assert.That(events.Select(e => e.EventId), Is.EqualTo(new[] { "booked-long-ago", "cancelled-lately", "rebooked" }));
+        }
+    }
+
+    [Test]
     public async Task Rebuild_reads_whole_the_ed_journeys_still_open_at_the_window_start()
     {
         var since = Now.AddHours(-48);

@@ -110,4 +110,8 @@ public sealed record OpelSiteScore(string Site, double Weight, IReadOnlyList<Ope
 /// <param name="TrustScore">The weighted trust score; null when no site has a score.</param>
 /// <param name="TrustLevel">The trust's OPEL level.</param>
 public sealed record OpelView(DateTimeOffset AsOf, string Version, string Label, string Source, IReadOnlyList<OpelSiteScore> Sites,
-    double? TrustScore, int? TrustLevel);
+    double? TrustScore, int? TrustLevel)
+{
+    /// <summary>The local (Europe/London) date the table version used took effect; null when not known.</summary>
+    public DateOnly? EffectiveFrom { get; init; }
+}

@@ -26,7 +26,8 @@ public sealed partial class TheatreBoard
             rooms.Add(RoomView(room, lists, loose, now, isToday));
         }
 
-        return new TheatreView(SiteCode, date, now, Summarise(sessions, rooms), rooms);
+        var summary = Summarise(sessions, rooms) with { Rebooking = isToday ? _rebooking.Summarise(now) : null };
+        return new TheatreView(SiteCode, date, now, summary, rooms);
     }
 
     private RoomView RoomView(Room room, List<(TheatreList List, ListMetrics Metrics)> lists, List<TheatreCase> loose, DateTimeOffset now, bool isToday)

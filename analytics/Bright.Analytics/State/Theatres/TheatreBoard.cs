@@ -25,6 +25,7 @@ public sealed partial class TheatreBoard
     private readonly List<string> _roomOrder = [];
     private readonly Dictionary<string, TheatreList> _lists = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TheatreCase> _cases = new(StringComparer.Ordinal);
+    private readonly RebookingBook _rebooking = new();
 
     /// <summary>A board for <paramref name="siteCode"/>, with the rooms of <paramref name="site"/>'s reference data.</summary>
     public TheatreBoard(string siteCode, Site? site, TheatreRules rules, DataQualityLog quality)
@@ -58,6 +59,7 @@ public sealed partial class TheatreBoard
             case EventKind.CaseCancelled:
                 if (FindCase(e, create: false) is { } cancelled)
                 {
+                    _rebooking.Cancelled(e, cancelled.CaseId);
                     cancelled.CancelledAt = e.OccurredAt;
                     cancelled.CancelCode = e.Code;
                     cancelled.CancelReason = e.Attributes.GetValueOrDefault("reason") ?? e.Code;
@@ -70,9 +72,16 @@ public sealed partial class TheatreBoard
         }
     }
 
+    /// <summary>
+    /// The 28-day rule at <paramref name="now"/> (DOMAIN.md §6): on-the-day non-clinical cancellations of the last 56 days
+    /// this board has been fed, and whether each was rebooked for a date within 28 days.
+    /// </summary>
+    public TheatreRebooking Rebooking(DateTimeOffset now) => _rebooking.Summarise(now);
+
     /// <summary>Forgets lists and cases more than <paramref name="keepDays"/> local days before <paramref name="now"/>'s date.</summary>
     public void Prune(DateTimeOffset now, int keepDays = 1)
     {
+        _rebooking.Prune(now);
         var cutoff = Core.Time.UkTime.StartOfDay(Core.Time.UkTime.LocalDate(now).AddDays(-keepDays));
         foreach (var list in _lists.Values.Where(l => l.End < cutoff).ToList())
         {
@@ -124,6 +133,7 @@ public sealed partial class TheatreBoard
         theatreCase.PlannedMinutes = e.Value;
         theatreCase.PlannedStart = Instant(e, "plannedStart") ?? Instant(e, "scheduledStart");
         theatreCase.PatientClass = e.Attributes.GetValueOrDefault("patientClass");
+        _rebooking.Scheduled(e, theatreCase.CaseId, theatreCase.Room, theatreCase.PlannedStart, theatreCase.Procedure);
         if (e.Attributes.GetValueOrDefault("listId") is { } listId && theatreCase.ListId != listId)
         {
             if (theatreCase.ListId is { } old && _lists.TryGetValue(old, out var oldList))

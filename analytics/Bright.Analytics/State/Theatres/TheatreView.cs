@@ -31,7 +31,14 @@ public sealed record TheatreView(string Site, DateOnly Date, DateTimeOffset AsOf
 public sealed record TheatreDaySummary(int Lists, double PlannedMinutes, double CappedTouchMinutes, double UncappedTouchMinutes, double? CappedUtilisation,
     double? UncappedUtilisation, double UtilisationBenchmark, int LateStarts, int EarlyFinishes, int Turnarounds, double TurnaroundMinutes,
     double? MeanTurnaroundMinutes, int CasesPlanned, int CasesDone, int CancelledOnTheDay, IReadOnlyList<CancellationCount> CancellationReasons,
-    double? CasesPerSession, int RoomsReadyToClean, int DataQualityIssues);
+    double? CasesPerSession, int RoomsReadyToClean, int DataQualityIssues)
+{
+    /// <summary>
+    /// The 28-day rule for on-the-day cancellations (rebooked within 28 days, open with days remaining, breaches),
+    /// shown for today only; null for other days.
+    /// </summary>
+    public TheatreRebooking? Rebooking { get; init; }
+}
 
 /// <summary>Cancellations with one reason.</summary>
 /// <param name="Reason">The reason given.</param>
@@ -85,3 +92,26 @@ public sealed record SessionView(string ListId, string? Session, string? Special
 /// <param name="CancelledAt">When it was cancelled.</param>
 public sealed record CaseView(int Position, string? Procedure, DateTimeOffset? PlannedStart, double? PlannedMinutes, string? PatientClass, bool Scheduled,
     string State, string? Milestone, DateTimeOffset? MilestoneAt, string? CancelReason, DateTimeOffset? CancelledAt);
+
+/// <summary>
+/// The 28-day rule at a moment (DOMAIN.md §6): on-the-day non-clinical cancellations of the last 56 days and whether
+/// each was rebooked for a date within 28 days. Identified by room and procedure only.
+/// </summary>
+/// <param name="WindowDays">28.</param>
+/// <param name="RebookedWithin28Days">Cancellations rebooked for a date within 28 days.</param>
+/// <param name="Open">Cancellations not yet rebooked within 28 days whose 28 days have not run out.</param>
+/// <param name="Breaches">Cancellations not rebooked within 28 days: the days ran out, or the new date is later.</param>
+/// <param name="Cancellations">The open ones and the breaches, newest first.</param>
+public sealed record TheatreRebooking(int WindowDays, int RebookedWithin28Days, int Open, int Breaches, IReadOnlyList<CancellationRebooking> Cancellations);
+
+/// <summary>One on-the-day cancellation under the 28-day rule.</summary>
+/// <param name="Procedure">The procedure cancelled.</param>
+/// <param name="Room">The theatre it was booked in.</param>
+/// <param name="CancelledOn">The local date it was cancelled.</param>
+/// <param name="Reason">The reason given.</param>
+/// <param name="Deadline">The last local date a new operation date may fall on: cancelled on + 28 days.</param>
+/// <param name="RebookedFor">The local date of the rebooked operation; null when not rebooked.</param>
+/// <param name="Status"><c>rebooked</c> (within 28 days), <c>open</c> (not yet, days remain) or <c>breach</c>.</param>
+/// <param name="DaysRemaining">Whole days to the deadline while open; null otherwise.</param>
+public sealed record CancellationRebooking(string Procedure, string Room, DateOnly CancelledOn, string? Reason, DateOnly Deadline, DateOnly? RebookedFor,
+    string Status, int? DaysRemaining);

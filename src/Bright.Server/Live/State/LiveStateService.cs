@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Bright.Analytics.State;
 using Bright.Analytics.State.Alerts;
+using Bright.Analytics.State.Opel;
 using Bright.Core.Reference;
 using Bright.Store.LiveHistory;
 
@@ -19,6 +20,7 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
     private readonly Dictionary<string, (string By, DateTimeOffset At)> _acknowledgements = new(StringComparer.Ordinal);
     private LiveState _state = new(trust, settings);
     private IReadOnlyList<AlertRule> _alertRules = AlertRuleSet.Defaults();
+    private OpelTableSchedule _opelTables = OpelTableSchedule.Single(settings.Opel);
 
     /// <summary>
     /// Batches of committed events for the loop. Unbounded because the writer must never wait on live state;
@@ -61,7 +63,31 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
                 fresh.Alerts.RestoreAcknowledgement(id, ack.By, ack.At);
             }
 
+            fresh.OpelTables = _opelTables;
             _state = fresh;
+        }
+    }
+
+    /// <summary>The OPEL table's versions live state scores with (the one in force at each "now").</summary>
+    public OpelTableSchedule OpelTables
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _opelTables;
+            }
+        }
+    }
+
+    /// <summary>Replaces the OPEL table's versions; the next view scores with the one in force then.</summary>
+    public void SetOpelTables(OpelTableSchedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        lock (_gate)
+        {
+            _opelTables = schedule;
+            _state.OpelTables = schedule;
         }
     }
 

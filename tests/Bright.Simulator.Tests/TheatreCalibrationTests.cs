@@ -1,0 +1,36 @@
+namespace Bright.Simulator.Tests;
+
+/// <summary>The demo trust's theatres against the national picture (DOMAIN.md §6, CALIBRATION.md).</summary>
+public sealed class TheatreCalibrationTests
+{
+    private static TheatreRun Run => TheatreRun.Instance;
+
+    private static double OnTheDayShare(string site) =>
+        Run.OnTheDayBySite.Where(r => r.Key.StartsWith(site, StringComparison.Ordinal)).Sum(r => r.Value) / (double)Run.ElectiveCasesBySite[site];
+
+    [Test]
+    public void Theatre_figures_are_printed_for_calibration()
+    {
+        TestContext.Out.WriteLine($"elective cases {Run.ElectiveCases}; on the day {Run.OnTheDayCancellations} "
+            + $"({100.0 * Run.OnTheDayCancellations / Run.ElectiveCases:F2}%): "
+            + string.Join(", ", Run.OnTheDayReasons.OrderByDescending(r => r.Value).Select(r => $"{r.Key} {r.Value}")));
+        TestContext.Out.WriteLine(string.Join(", ", Run.ElectiveCasesBySite.Select(s => $"{s.Key} {100 * OnTheDayShare(s.Key):F2}% of {s.Value}")));
+        TestContext.Out.WriteLine(string.Join(", ", Run.OnTheDayBySite.OrderByDescending(r => r.Value).Select(r => $"{r.Key} {r.Value}")));
+        TestContext.Out.WriteLine($"capped utilisation {100 * Run.CappedMinutes / Run.PlannedMinutes:F1}%");
+        TestContext.Out.WriteLine($"rebooked {Run.Rebooked}, within 28 days {Run.RebookedWithin28Days}");
+        Assert.That(Run.ElectiveCases, Is.Positive);
+    }
+
+    [TestCase("RQ6")]
+    [TestCase("REM")]
+    [TestCase("RBQ")]
+    public void On_the_day_non_clinical_cancellations_are_a_few_percent_of_elective_cases(string site) =>
+        Assert.That(OnTheDayShare(site), Is.LessThan(0.03), "national figure about 1% (DOMAIN.md §6, CALIBRATION.md)");
+
+    [Test]
+    public void Patients_cancelled_on_the_day_are_rebooked_and_most_within_28_days()
+    {
+        Assert.That(Run.Rebooked, Is.EqualTo(Run.OnTheDayCancellations).Within(2).Percent, "every patient is booked again");
+        Assert.That(Run.RebookedWithin28Days / (double)Run.Rebooked, Is.InRange(0.8, 0.97), "most within 28 days, some not (NHS England)");
+    }
+}
