@@ -38,6 +38,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<KpiStore>();
         services.AddSingleton<ForecastStore>();
         services.AddSingleton<ForecastSeriesReader>();
+        services.AddSingleton<CapacityReader>();
         services.AddSingleton<LiveHistoryStore>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
