@@ -331,9 +331,22 @@ public sealed record OccupancyForecast(IReadOnlyList<ForecastPoint> Points, stri
             return paths[day].Count(v => v > capacity) / (double)paths[day].Length;
         }
 
-        var p = Points[day];
-        var sd = (p.Upper95 - p.Mean) / 1.959964;
-        return sd <= 0 ? (p.Mean > capacity ? 1 : 0) : 0.5 * Erfc((capacity - p.Mean) / (sd * Math.Sqrt(2)));
+        return ForecastProbability.Exceeds(Points[day], capacity);
+    }
+}
+
+/// <summary>Probabilities read from a forecast's intervals.</summary>
+public static class ForecastProbability
+{
+    /// <summary>
+    /// P(value &gt; <paramref name="capacity"/>) under a normal fitted to the point's mean and 95% interval (the upper
+    /// half-width ÷ 1.96 as its standard deviation); 0 or 1 when the interval has no width.
+    /// </summary>
+    public static double Exceeds(ForecastPoint point, double capacity)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        var sd = (point.Upper95 - point.Mean) / 1.959964;
+        return sd <= 0 || !double.IsFinite(sd) ? (point.Mean > capacity ? 1 : 0) : 0.5 * Erfc((capacity - point.Mean) / (sd * Math.Sqrt(2)));
     }
 
     /// <summary>The complementary error function (Numerical Recipes' erfcc, fractional error below 1.2e-7).</summary>

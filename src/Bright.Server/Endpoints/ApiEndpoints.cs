@@ -16,6 +16,7 @@ internal static class ApiEndpoints
         api.MapSpcEndpoints();
         api.MapKpiEndpoints();
         api.MapForecastEndpoints();
+        api.MapCapacityEndpoints();
         api.MapDashboardEndpoints();
         return app;
     }

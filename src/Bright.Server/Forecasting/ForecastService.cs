@@ -11,7 +11,7 @@ namespace Bright.Server.Forecasting;
 /// one series at a time (a semaphore), so retraining never takes every core from the live screens.
 /// </summary>
 internal sealed partial class ForecastService(TrustReference trust, ForecastSeriesReader reader, ForecastStore store, ForecastTopics topics,
-    TimeProvider clock, ILogger<ForecastService> logger) : IDisposable
+    OccupancyService occupancy, TimeProvider clock, ILogger<ForecastService> logger) : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly SemaphoreSlim _training = new(1, 1);
@@ -134,6 +134,12 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
         }
 
         var model = JsonSerializer.Deserialize<ForecastModel>(modelJson, Json)!;
+        if (kind.Prefix == OccupancyPrefix)
+        {
+            // Arrivals × length of stay keeps no trained model: refreshing it is simulating again from the current inpatients.
+            return await TrainAsync(kind, site, model.Horizon, ct);
+        }
+
         var history = await kind.Read(reader, site, ct);
         var season = kind.Frequency.SeasonLength();
         if (history.Count <= season || model.Frequency != kind.Frequency)
@@ -162,9 +168,16 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
     public Task<ForecastResult> ForecastAsync(ForecastSeries series, int horizon, CancellationToken ct) =>
         Task.Run(() => _engine.Forecast(series, horizon), ct);
 
+    private const string OccupancyPrefix = "occupancy";
+
     private async Task<string?> TrainAsync(ForecastSeriesKind kind, Site site, int horizon, CancellationToken ct)
     {
         var id = ForecastCatalogue.Id(kind, site.Code);
+        if (kind.Prefix == OccupancyPrefix)
+        {
+            return await TrainOccupancyAsync(id, kind, site, horizon, ct);
+        }
+
         var history = await kind.Read(reader, site, ct);
         var minimum = ForecastSeries.MinimumPoints(kind.Frequency, horizon);
         if (history.Count < minimum)
@@ -188,6 +201,40 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
                     series.Values.Count, elapsed), JsonSerializer.Serialize(trained.Model, Json), ct);
             topics.Publish(ForecastContract.Answer(saved));
             LogTrained(id, result.Model, b.Mase, b.Baseline, elapsed.TotalMilliseconds);
+            return null;
+        }
+        finally
+        {
+            _training.Release();
+        }
+    }
+
+    /// <summary>Occupancy as arrivals × length of stay (or its labelled seasonal naive, where that won the backtest).</summary>
+    private async Task<string?> TrainOccupancyAsync(string id, ForecastSeriesKind kind, Site site, int horizon, CancellationToken ct)
+    {
+        await _training.WaitAsync(ct);
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var (forecast, shortage) = await occupancy.ForecastAsync(site, horizon, ct);
+            if (forecast is null)
+            {
+                return shortage;
+            }
+
+            var elapsed = watch.Elapsed;
+            var o = forecast.Forecast;
+            var b = o.Backtest;
+            var result = new ForecastResult(o.Points, o.Model, b);
+            var model = new ForecastModel(kind.Frequency, horizon, o.Model, b, [.. o.Points.Select(p => p.Upper80 - p.Mean)],
+                [.. o.Points.Select(p => p.Upper95 - p.Mean)], null);
+            var saved = new StoredForecast(id, clock.GetUtcNow(), kind.Frequency.Name(), horizon, o.Model,
+                JsonSerializer.Serialize(ForecastContract.StorePoints(result, kind.Frequency), Json), JsonSerializer.Serialize(b, Json));
+            await store.SaveAsync(saved, new StoredBacktest(b.Candidate, b.Mase, b.Baseline, b.CandidateMase, b.Mape, b.BaselineMape, b.Coverage80,
+                b.Coverage95, b.Origins, forecast.HistoryDays, elapsed),
+                JsonSerializer.Serialize(model, Json), ct);
+            topics.Publish(ForecastContract.Answer(saved));
+            LogTrained(id, o.Model, b.Mase, b.Baseline, elapsed.TotalMilliseconds);
             return null;
         }
         finally

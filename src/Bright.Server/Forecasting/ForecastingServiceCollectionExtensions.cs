@@ -12,6 +12,8 @@ internal static class ForecastingServiceCollectionExtensions
     {
         services.AddSingleton<ForecastService>();
         services.AddSingleton<ForecastTopics>();
+        services.AddSingleton<OccupancyService>();
+        services.AddSingleton<CapacityService>();
         services.AddTransient<ForecastRetrainJob>();
         services.AddTransient<ForecastRefreshJob>();
         services.AddHostedService<ForecastStartup>();
