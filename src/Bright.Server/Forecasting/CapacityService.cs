@@ -12,8 +12,12 @@ namespace Bright.Server.Forecasting;
 /// Each day has the expected gap (capacity − mean demand; below zero is a shortfall) and the probability that demand
 /// exceeds capacity.
 /// </summary>
-internal sealed class CapacityService(OccupancyService occupancy, ForecastService forecasts, CapacityReader reader, TimeProvider clock)
+internal sealed partial class CapacityService(OccupancyService occupancy, ForecastService forecasts, CapacityReader reader, CapacityTopics topics,
+    TrustReference trust, TimeProvider clock, ILogger<CapacityService> logger)
 {
+    /// <summary>Days the <c>capacity:{site}</c> tiles show.</summary>
+    public const int TileDays = 7;
+
     /// <summary>The longest outlook served, in days: the occupancy forecast's horizon.</summary>
     public const int MaxDays = 42;
 
@@ -49,6 +53,29 @@ internal sealed class CapacityService(OccupancyService occupancy, ForecastServic
             beds is null ? null : new CapacityModel(beds.Forecast.Model, beds.Forecast.Backtest, Date(DateOnly.FromDateTime(beds.Origin))),
             bedsShortage, theatres.Model, theatres.Shortage, rows);
     }
+
+    /// <summary>
+    /// Recomputes every site's outlook for the <c>capacity:{site}</c> topics (after the forecasts are refreshed or
+    /// retrained); a site that fails is logged and the rest carry on.
+    /// </summary>
+    public async Task PublishAllAsync(CancellationToken ct)
+    {
+        foreach (var topic in topics.All)
+        {
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                topics.Publish(await GetAsync(trust.FindSite(topic.Site!)!, TileDays, ct));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogPublishFailed(ex, topic.Site!);
+            }
+        }
+    }
+
+    [LoggerMessage(4111, LogLevel.Error, "Capacity outlook for {Site} failed; its tile keeps the previous one")]
+    private partial void LogPublishFailed(Exception exception, string site);
 
     private async Task<(Dictionary<DateOnly, CapacityDemand> Days, CapacityModel? Model, string? Shortage)> TheatresAsync(Site site, int days,
         CancellationToken ct)

@@ -14,6 +14,7 @@ internal static class ForecastingServiceCollectionExtensions
         services.AddSingleton<ForecastTopics>();
         services.AddSingleton<OccupancyService>();
         services.AddSingleton<CapacityService>();
+        services.AddSingleton<CapacityTopics>();
         services.AddTransient<ForecastRetrainJob>();
         services.AddTransient<ForecastRefreshJob>();
         services.AddHostedService<ForecastStartup>();

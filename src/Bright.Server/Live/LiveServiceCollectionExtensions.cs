@@ -32,6 +32,11 @@ internal static class LiveServiceCollectionExtensions
                 registry.Add(topic);
             }
 
+            foreach (var topic in sp.GetRequiredService<CapacityTopics>().All)
+            {
+                registry.Add(topic);
+            }
+
             return registry;
         });
         services.AddBrightLiveState(configuration);

@@ -2,7 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Bright.Server.Jobs;
+using Bright.Server.Tests.Live;
 using Bright.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bright.Server.Tests.Forecasting;
 
@@ -109,6 +113,32 @@ public sealed class CapacityEndpointTests
         using var client = _server.Client(Tokens.Wallboard);
         using var response = await client.GetAsync(new Uri("/api/capacity?site=RBQ", UriKind.Relative));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    [Test]
+    public async Task The_hourly_refresh_pushes_each_sites_outlook_to_its_capacity_topic_which_a_wallboard_may_read()
+    {
+        using (var scope = _server.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ForecastRefreshJob>().RunAsync(CancellationToken.None);
+        }
+
+        await using var probe = await HubProbe.ConnectAsync(_server, Tokens.Wallboard);
+        await probe.Connection.InvokeAsync("Subscribe", new[] { "capacity:RBQ", "capacity:REP" });
+        var seen = new HashSet<string>();
+        // A snapshot, or a delta if the job's change is published after subscribing: both carry the whole state.
+        var messages = await probe.UntilAsync(m => seen.Add(m.Topic) && seen.Count == 2);
+        var rbq = messages.Last(m => m.Topic == "capacity:RBQ").Data;
+        var rep = messages.Last(m => m.Topic == "capacity:REP").Data;
+        Assert.Multiple(() =>
+        {
+            Assert.That(rbq.GetProperty("gaBeds").GetInt32(), Is.EqualTo(128));
+            Assert.That(rbq.GetProperty("days").GetArrayLength(), Is.EqualTo(7));
+            Assert.That(rbq.GetProperty("days")[0].GetProperty("probabilityOverCapacity").GetDouble(), Is.InRange(0.0, 1.0));
+            Assert.That(rep.GetProperty("days").GetArrayLength(), Is.Zero);
+            Assert.That(rep.GetProperty("unavailable").GetString(), Is.EqualTo(
+                "Series 'occupancy:REP' has no stays on the site's G&A wards; forecasting 7 ahead needs at least 35 days of them."));
+        });
     }
 
     /// <summary>About 25 admissions a day to RBQ's G&amp;A wards, most staying two to six days, a few moved between wards.</summary>
