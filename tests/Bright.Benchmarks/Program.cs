@@ -6,12 +6,18 @@ using Bright.Benchmarks;
 // Usage: dotnet run --project tests/Bright.Benchmarks -c Release [-- --quick] [--mllp] [--live] [--distributed]
 // --mllp runs only HL7 v2 over MLLP and the HL7 parser; --live runs only the push-latency benchmark.
 // --distributed adds one node against three on a real redis-server (installed with apt-get when missing).
-// --ae runs only the forecast evaluation on NHS England's monthly A&E attendances (../shared/data).
+// --ae runs only the forecast evaluation on NHS England's monthly A&E attendances (../shared/data); --forecast runs
+// every forecast benchmark and that evaluation.
 var quick = args.Contains("--quick");
 var mllpOnly = args.Contains("--mllp");
 var liveOnly = args.Contains("--live");
-if (args.Contains("--ae"))
+if (args.Contains("--ae") || args.Contains("--forecast"))
 {
+    if (args.Contains("--forecast"))
+    {
+        ForecastBenchmarks.Run(quick ? 140 : 730);
+    }
+
     AeEvaluation.Run();
     return;
 }
