@@ -133,35 +133,55 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
             return "the series is no longer in the catalogue or the trust";
         }
 
-        var model = JsonSerializer.Deserialize<ForecastModel>(modelJson, Json)!;
         if (kind.Prefix == OccupancyPrefix)
         {
             // Arrivals × length of stay keeps no trained model: refreshing it is simulating again from the current inpatients.
-            return await TrainAsync(kind, site, model.Horizon, ct);
+            return await TrainAsync(kind, site, JsonSerializer.Deserialize<ForecastModel>(modelJson, Json)!.Horizon, ct);
         }
 
-        var history = await kind.Read(reader, site, ct);
-        var season = kind.Frequency.SeasonLength();
-        if (history.Count <= season || model.Frequency != kind.Frequency)
+        // Under the training lock, with the model read again: a retrain that finished meanwhile is never overwritten
+        // by points from the model it replaced.
+        await _training.WaitAsync(ct);
+        try
         {
-            return $"{history.Count} {kind.Frequency.Name()}s of history; more than {season} are needed to refresh";
-        }
+            var current = (await store.ListModelsAsync(ct)).FirstOrDefault(m => m.Series == id).ModelJson;
+            if (current is null)
+            {
+                return "its model was removed by a retrain";
+            }
 
-        var series = new ForecastSeries(kind.Frequency, [.. history.Select(p => p.Period)], [.. history.Select(p => p.Value)]);
-        var result = await Task.Run(() => _engine.Refresh(model, series), ct);
-        var points = ForecastContract.StorePoints(result, kind.Frequency);
-        var now = clock.GetUtcNow();
-        if (!await store.RefreshAsync(id, now, JsonSerializer.Serialize(points, Json), ct))
+            var model = JsonSerializer.Deserialize<ForecastModel>(current, Json)!;
+            if (model.Frequency != kind.Frequency)
+            {
+                return $"the kept model is by the {model.Frequency.Name()} but the series by the {kind.Frequency.Name()}";
+            }
+
+            var history = await kind.Read(reader, site, ct);
+            var season = kind.Frequency.SeasonLength();
+            if (history.Count <= season)
+            {
+                return $"{history.Count} {kind.Frequency.Name()}s of history; more than {season} are needed to refresh";
+            }
+
+            var series = new ForecastSeries(kind.Frequency, [.. history.Select(p => p.Period)], [.. history.Select(p => p.Value)]);
+            var result = await Task.Run(() => _engine.Refresh(model, series), ct);
+            var points = ForecastContract.StorePoints(result, kind.Frequency);
+            if (!await store.RefreshAsync(id, clock.GetUtcNow(), JsonSerializer.Serialize(points, Json), ct))
+            {
+                return "no stored forecast to refresh";
+            }
+
+            if (await store.GetAsync(id, ct) is { } saved)
+            {
+                topics.Publish(ForecastContract.Answer(saved));
+            }
+
+            return null;
+        }
+        finally
         {
-            return "no stored forecast to refresh";
+            _training.Release();
         }
-
-        if (await store.GetAsync(id, ct) is { } saved)
-        {
-            topics.Publish(ForecastContract.Answer(saved));
-        }
-
-        return null;
     }
 
     /// <summary>Forecasts a caller's series on a pool thread (bounded by <see cref="ForecastRequestValidator.MaxPoints"/>).</summary>
