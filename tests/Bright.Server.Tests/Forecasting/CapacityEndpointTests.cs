@@ -64,8 +64,8 @@ public sealed class CapacityEndpointTests
     [Test]
     public async Task Theatre_minutes_booked_are_set_against_the_session_minutes_of_the_lists_planned_each_day()
     {
-        // RQ6: ten cases of 90 to 150 minutes booked a day for 70 days (planned 6 January to 16 March), then four 240-minute lists a day planned
-        // for the week after; no stays, so no bed forecast.
+        // RQ6: ten cases of 90 to 150 minutes booked a day for 70 days (planned 6 January to 16 March), then four
+        // 240-minute lists a day planned for the week from 16 March; no stays, so no bed forecast.
         var events = new JsonArray();
         for (var day = 1; day <= 70; day++)
         {
