@@ -42,6 +42,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<FeedStore>();
         services.AddSingleton<ForecastStore>();
         services.AddSingleton<ForecastSeriesReader>();
+        services.AddSingleton<CapacityReader>();
         services.AddSingleton(sp => new LiveHistoryStore(sp.GetRequiredService<BrightStore>(), sp.GetService<IRecordLog>()));
         services.AddSingleton<Alerts.AlertRuleStore>();
         services.AddSingleton<OpelTableStore>();

@@ -21,8 +21,15 @@ internal static class ForecastBenchmarks
         var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var simulator = new TrustSimulator(TrustReference.Demo, new SimulatorOptions(), start);
         var hourly = new SortedDictionary<DateTime, double>();
+        var gaWards = TrustReference.Demo.FindSite("RQ6")!.Wards.Where(w => w.IsGeneralAndAcute).Select(w => w.Code).ToHashSet();
+        var moves = new List<(string Subject, DateTime At, EventKind Kind, string? Ward)>();
         foreach (var e in simulator.AdvanceTo(start.AddDays(days)))
         {
+            if (e.Site == "RQ6" && e.Subject is { } subject && e.Kind is EventKind.Admission or EventKind.Transfer or EventKind.Discharge)
+            {
+                moves.Add((subject, UkTime.ToLocal(e.OccurredAt).DateTime, e.Kind, e.Attributes?.GetValueOrDefault("ward")));
+            }
+
             if (e.Kind == EventKind.EdArrival && e.Site == "RQ6")
             {
                 var hour = UkTime.ToLocal(e.OccurredAt).DateTime;
@@ -47,6 +54,50 @@ internal static class ForecastBenchmarks
         Report("ED arrivals hourly, 48 h", engine, hourSeries, 48);
         Report("ED arrivals daily, 1 day", engine, daySeries, 1);
         Report("ED arrivals daily, 7 days", engine, daySeries, 7);
+        ReportOccupancy(Stays(moves, gaWards), last, 7);
+    }
+
+    /// <summary>Stays on the G&amp;A wards, rebuilt per subject as the store does (moves between G&amp;A wards continue a stay).</summary>
+    private static List<InpatientStay> Stays(List<(string Subject, DateTime At, EventKind Kind, string? Ward)> moves, HashSet<string> wards)
+    {
+        var stays = new List<InpatientStay>();
+        foreach (var subject in moves.GroupBy(m => m.Subject))
+        {
+            var ordered = subject.OrderBy(m => m.At).ToList();
+            DateTime? from = null;
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                var inGa = ordered[i].Kind != EventKind.Discharge && ordered[i].Ward is { } w && wards.Contains(w);
+                if (inGa && from is null)
+                {
+                    from = ordered[i].At;
+                }
+                else if (!inGa && from is { } f)
+                {
+                    stays.Add(new InpatientStay(f, ordered[i].At));
+                    from = null;
+                }
+            }
+
+            if (from is { } open)
+            {
+                stays.Add(new InpatientStay(open, null));
+            }
+        }
+
+        return stays;
+    }
+
+    private static void ReportOccupancy(List<InpatientStay> stays, DateTime origin, int days)
+    {
+        var clock = Stopwatch.StartNew();
+        var forecast = new OccupancyForecaster().Forecast(stays, origin, days);
+        var b = forecast.Backtest;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{"G&A occupancy midnight, " + days + " days",-28} served {forecast.Model,-14} MASE {b.CandidateMase,6:F3} (arrivals × LOS) vs " +
+            $"{b.Baseline,6:F3} (seasonal naive), ratio {b.CandidateMase / b.Baseline,5:F2}; MAPE {Percent(b.Mape)} vs {Percent(b.BaselineMape)}; " +
+            $"coverage 80% {Percent(b.Coverage80 * 100)}, 95% {Percent(b.Coverage95 * 100)}; {b.Origins} origins; {clock.Elapsed.TotalSeconds:F2} s " +
+            $"on {stays.Count:N0} stays, {forecast.Points[0].Mean:F0} beds expected tomorrow"));
     }
 
     private static void Report(string name, ForecastEngine engine, ForecastSeries series, int horizon)

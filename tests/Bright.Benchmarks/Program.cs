@@ -6,9 +6,22 @@ using Bright.Benchmarks;
 // Usage: dotnet run --project tests/Bright.Benchmarks -c Release [-- --quick] [--mllp] [--live] [--distributed]
 // --mllp runs only HL7 v2 over MLLP and the HL7 parser; --live runs only the push-latency benchmark.
 // --distributed adds one node against three on a real redis-server (installed with apt-get when missing).
+// --ae runs only the forecast evaluation on NHS England's monthly A&E attendances (../shared/data); --forecast runs
+// every forecast benchmark and that evaluation.
 var quick = args.Contains("--quick");
 var mllpOnly = args.Contains("--mllp");
 var liveOnly = args.Contains("--live");
+if (args.Contains("--ae") || args.Contains("--forecast"))
+{
+    if (args.Contains("--forecast"))
+    {
+        ForecastBenchmarks.Run(quick ? 140 : 730);
+    }
+
+    AeEvaluation.Run();
+    return;
+}
+
 var events = quick ? 200_000 : 2_000_000;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"BRIGHT benchmarks ({(quick ? "quick" : "full")}: {events:N0} events; {Environment.ProcessorCount} cores; .NET {Environment.Version})"));
@@ -39,6 +52,7 @@ if (!mllpOnly)
 if (!mllpOnly && !liveOnly)
 {
     ForecastBenchmarks.Run(quick ? 140 : 730);
+    AeEvaluation.Run();
 }
 
 if (args.Contains("--distributed"))

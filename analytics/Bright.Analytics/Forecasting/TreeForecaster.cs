@@ -22,7 +22,35 @@ internal sealed class TreeForecaster(ForecastOptions options)
     /// Trains on targets up to index <paramref name="origin"/> and forecasts the <paramref name="horizon"/> periods
     /// after it; null when there is too little history or nothing varies.
     /// </summary>
-    public double[]? Forecast(ForecastFeatures features, IReadOnlyList<double> values, int origin, int horizon)
+    public double[]? Forecast(ForecastFeatures features, IReadOnlyList<double> values, int origin, int horizon) =>
+        Train(features, values, origin, horizon) is { } trained ? Predict(trained.Ml, trained.Model, features, origin, horizon) : null;
+
+    /// <summary>
+    /// Trains on targets up to index <paramref name="origin"/> and returns the model as ML.NET's zip, so the hourly refresh
+    /// can forecast from new data without training again; null when there is too little history or nothing varies.
+    /// </summary>
+    public byte[]? Fit(ForecastFeatures features, IReadOnlyList<double> values, int origin, int horizon)
+    {
+        if (Train(features, values, origin, horizon) is not { } trained)
+        {
+            return null;
+        }
+
+        using var stream = new MemoryStream();
+        trained.Ml.Model.Save(trained.Model, trained.Schema, stream);
+        return stream.ToArray();
+    }
+
+    /// <summary>Forecasts the <paramref name="horizon"/> periods after <paramref name="origin"/> with a model from <see cref="Fit"/>.</summary>
+    public double[] Predict(byte[] model, ForecastFeatures features, int origin, int horizon)
+    {
+        var ml = new MLContext(seed: options.Seed);
+        using var stream = new MemoryStream(model, writable: false);
+        return Predict(ml, ml.Model.Load(stream, out _), features, origin, horizon);
+    }
+
+    private (MLContext Ml, ITransformer Model, DataViewSchema Schema)? Train(ForecastFeatures features, IReadOnlyList<double> values, int origin,
+        int horizon)
     {
         var rows = TrainingRows(features, values, origin, horizon);
         if (rows.Count < MinTrainingRows || rows.All(r => r.Label == rows[0].Label))
@@ -40,10 +68,15 @@ internal sealed class TreeForecaster(ForecastOptions options)
             // One thread: deterministic results, and no stalls on small machines.
             NumberOfThreads = 1,
         });
-        var model = trainer.Fit(ml.Data.LoadFromEnumerable(rows));
+        var data = ml.Data.LoadFromEnumerable(rows);
+        return (ml, trainer.Fit(data), data.Schema);
+    }
+
+    private static double[] Predict(MLContext ml, ITransformer transformer, ForecastFeatures features, int origin, int horizon)
+    {
         var level = features.Level(origin);
         var queries = Enumerable.Range(1, horizon).Select(h => new Row { Features = features.Build(origin, h) }).ToList();
-        var scored = model.Transform(ml.Data.LoadFromEnumerable(queries));
+        var scored = transformer.Transform(ml.Data.LoadFromEnumerable(queries));
         return [.. ml.Data.CreateEnumerable<Scored>(scored, reuseRowObject: false).Select(s => level + s.Score)];
     }
 

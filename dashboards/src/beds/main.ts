@@ -1,4 +1,5 @@
 // Bed board: /wallboard/beds. Site → ward → bed, driven by the hash (#RQ6, #RQ6/W3) so a link opens a ward.
+import { CapacityTile } from "../shared/capacity-tile";
 import type { BedBoardPayload } from "../shared/contract";
 import { escapeHtml } from "../shared/format";
 import { openScreen, query } from "../shared/page";
@@ -17,7 +18,7 @@ const screen = await openScreen("beds");
 if (screen) {
   const sites = screen.detail.subscriptions.filter((t) => t.startsWith("beds:")).map((t) => t.slice(5));
   const boards = new Map<string, BedBoardPayload>();
-  screen.main.innerHTML = `<nav class="tabs" id="sites"></nav><section id="board" class="wide"></section><section id="queue"></section>`;
+  screen.main.innerHTML = `<nav class="tabs" id="sites"></nav><section id="board" class="wide"></section><section id="queue"></section><section id="capacity" class="wide"></section>`;
   const nav = screen.main.querySelector<HTMLElement>("#sites")!;
   const board = new BoardTile(screen.main.querySelector<HTMLElement>("#board")!, "Beds", screen.live, 180);
   const queue = new BoardTile(screen.main.querySelector<HTMLElement>("#queue")!, "Cleaning and moves", screen.live, 180);
@@ -41,6 +42,8 @@ if (screen) {
       refused: (m) => board.refused(m),
     });
   }
+  const outlook = screen.detail.subscriptions.filter((t) => t.startsWith("capacity:"));
+  if (outlook.length > 0) new CapacityTile(screen.main.querySelector<HTMLElement>("#capacity")!, screen.live, outlook);
   addEventListener("hashchange", render);
   render();
   void screen.live.start();

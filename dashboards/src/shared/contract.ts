@@ -182,3 +182,9 @@ export interface DashboardView extends DashboardDocument {
 export interface DashboardDetail { dashboard: DashboardView; subscriptions: string[] }
 export interface SavedQuery { id: number; name: string; description: string | null }
 export interface QueryAnswer { columns: { name: string; type: string }[]; rows: unknown[][]; rowCount: number; truncated: boolean }
+
+// capacity:{site}: the coming days' G&A beds at midnight against core beds (CapacityTopic.cs).
+export interface CapacityTileDay { date: string; mean: number; capacity: number; expectedGap: number; probabilityOverCapacity: number }
+export interface CapacityTilePayload {
+  site: string; computedAt: string | null; gaBeds: number; model: string | null; unavailable: string | null; days: CapacityTileDay[];
+}

@@ -1,6 +1,7 @@
 // Kiosk mode for a tiles dashboard: /wallboard/{dashboardId}?access_token=... Each tile of the document becomes a
 // tile on the wall reading its topics through the hub; nothing here renders a subject key.
 import type { IngestPayload, TileSpec } from "../shared/contract";
+import { CapacityTile } from "../shared/capacity-tile";
 import { escapeHtml } from "../shared/format";
 import { openScreen, type Screen } from "../shared/page";
 import { ForecastTile, QueryTile } from "./api-tiles";
@@ -23,7 +24,19 @@ function addTile(screen: Screen, spec: TileSpec): void {
   switch (spec.type) {
     case "opel": new OpelTile(element, screen.live, title); break;
     case "alerts": new AlertsTile(element, screen.live, spec.site ? [spec.site] : sites?.length ? sites : null, title); break;
-    case "beds": element.classList.add("double"); new BedsTile(element, screen.live, topicsFor(screen, spec), title); break;
+    case "beds": {
+      element.classList.add("double");
+      new BedsTile(element, screen.live, topicsFor(screen, spec), title);
+      const capacity = screen.detail.subscriptions.filter((t) => (spec.site ? t === `capacity:${spec.site}` : t.startsWith("capacity:")));
+      if (capacity.length > 0) {
+        const outlook = document.createElement("section");
+        outlook.dataset.tile = "capacity";
+        outlook.classList.add("double");
+        screen.main.append(outlook);
+        new CapacityTile(outlook, screen.live, capacity);
+      }
+      break;
+    }
     case "ed": element.classList.add("double"); new EdTile(element, screen.live, topicsFor(screen, spec), title); break;
     case "theatres": element.classList.add("double"); new TheatresTile(element, screen.live, topicsFor(screen, spec), title); break;
     case "kpi": element.classList.add("wide"); new KpiTile(element, screen.live, topicsFor(screen, spec), title); break;

@@ -18,6 +18,7 @@ internal static class ApiEndpoints
         api.MapSpcEndpoints();
         api.MapKpiEndpoints();
         api.MapForecastEndpoints();
+        api.MapCapacityEndpoints();
         api.MapDashboardEndpoints();
         api.MapClusterEndpoints();
         return app;

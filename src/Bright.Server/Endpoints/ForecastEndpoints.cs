@@ -3,13 +3,16 @@ using Bright.Analytics.Forecasting;
 using Bright.Core.Reference;
 using Bright.Server.Auth;
 using Bright.Server.Forecasting;
+using Bright.Server.Jobs;
+using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bright.Server.Endpoints;
 
 /// <summary>
 /// Forecasts: <c>GET /api/forecasts</c> (the store series), <c>GET /api/forecasts/{series}?horizon=48h</c> (the stored
-/// forecast, trained on demand when missing) and <c>POST /api/forecast</c> (any series a caller sends).
+/// forecast, trained on demand when missing), <c>POST /api/forecast</c> (any series a caller sends) and
+/// <c>POST</c>/<c>GET /api/forecasts/retrain</c> (retrain every series now, and its progress).
 /// </summary>
 internal static class ForecastEndpoints
 {
@@ -23,6 +26,14 @@ internal static class ForecastEndpoints
             var sites = Sites(context);
             return TypedResults.Ok((await forecasts.ListAsync(ct)).Where(s => sites.Count == 0 || sites.Contains(s.Site)).ToList());
         }).RequireAuthorization(BrightPolicies.Read).WithSummary("The store series that can be forecast, with their latest training");
+        api.MapPost("/forecasts/retrain", (ForecastService forecasts, IBackgroundJobClient jobs) =>
+        {
+            var jobId = jobs.Enqueue<ForecastRetrainJob>(j => j.RunAsync(CancellationToken.None));
+            forecasts.MarkQueued(jobId);
+            return TypedResults.Accepted("/api/forecasts/retrain", forecasts.Progress);
+        }).RequireAuthorization(BrightPolicies.Administer).WithSummary("Retrain every store series now; progress at GET /api/forecasts/retrain");
+        api.MapGet("/forecasts/retrain", (ForecastService forecasts) => TypedResults.Ok(forecasts.Progress))
+            .RequireAuthorization(BrightPolicies.Administer).WithSummary("Progress of the latest retrain of every store series");
         api.MapGet("/forecasts/{series}", GetAsync).RequireAuthorization(BrightPolicies.Read)
             .WithSummary("The forecast of a store series, with intervals and its backtest");
         api.MapPost("/forecast", PostAsync).RequireAuthorization(BrightPolicies.Read)

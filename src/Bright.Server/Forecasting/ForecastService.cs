@@ -10,12 +10,19 @@ namespace Bright.Server.Forecasting;
 /// Trains, stores and serves forecasts of the store series. Training is CPU-bound and runs off request threads,
 /// one series at a time (a semaphore), so retraining never takes every core from the live screens.
 /// </summary>
-internal sealed partial class ForecastService(TrustReference trust, ForecastSeriesReader reader, ForecastStore store, TimeProvider clock,
-    ILogger<ForecastService> logger) : IDisposable
+internal sealed partial class ForecastService(TrustReference trust, ForecastSeriesReader reader, ForecastStore store, ForecastTopics topics,
+    OccupancyService occupancy, TimeProvider clock, ILogger<ForecastService> logger) : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly SemaphoreSlim _training = new(1, 1);
     private readonly ForecastEngine _engine = new();
+    private RetrainProgress _progress = RetrainProgress.Idle;
+
+    /// <summary>How the latest retrain of every series is going (this node's).</summary>
+    public RetrainProgress Progress => Volatile.Read(ref _progress);
+
+    /// <summary>Marks a retrain as queued, so a status read straight after asking for one does not show the previous run.</summary>
+    public void MarkQueued(string jobId) => Volatile.Write(ref _progress, RetrainProgress.Idle with { State = "queued", JobId = jobId });
 
     /// <summary>Every store series with data behind it, and its stored forecast if any.</summary>
     public async Task<List<ForecastSeriesEntry>> ListAsync(CancellationToken ct)
@@ -48,9 +55,7 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
             saved = await store.GetAsync(id, ct);
         }
 
-        var points = JsonSerializer.Deserialize<List<ForecastPointAnswer>>(saved!.PointsJson, Json)!;
-        var backtest = JsonSerializer.Deserialize<ForecastBacktest>(saved.BacktestJson, Json)!;
-        return (new ForecastAnswer(id, saved.Frequency, [.. points.Take(horizon)], saved.Model, saved.TrainedAt, backtest), null);
+        return (ForecastContract.Answer(saved!, horizon), null);
     }
 
     /// <summary>Retrains every store series, logging progress; a series that fails is logged and the rest carry on.</summary>
@@ -58,9 +63,12 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
     {
         var series = await ListAsync(ct);
         var trained = 0;
+        var started = clock.GetUtcNow();
+        var jobId = Progress.JobId;
         for (var i = 0; i < series.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
+            Volatile.Write(ref _progress, new RetrainProgress("running", jobId, i, series.Count, trained, series[i].Id, started, null));
             LogRetraining(i + 1, series.Count, series[i].Id);
             ForecastCatalogue.TryResolve(series[i].Id, trust, out var kind, out var site);
             try
@@ -82,16 +90,114 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
         }
 
         LogRetrained(trained, series.Count);
+        Volatile.Write(ref _progress, new RetrainProgress("done", jobId, series.Count, series.Count, trained, null, started, clock.GetUtcNow()));
         return trained;
+    }
+
+    /// <summary>
+    /// Re-forecasts every series that has a kept model from its latest data without training, stores the points and
+    /// pushes them to <c>forecast:{series}</c>. A series that cannot be refreshed is logged and the rest carry on.
+    /// </summary>
+    public async Task<int> RefreshAllAsync(CancellationToken ct)
+    {
+        var models = await store.ListModelsAsync(ct);
+        var refreshed = 0;
+        foreach (var (id, modelJson) in models)
+        {
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                if (await RefreshAsync(id, modelJson, ct) is { } reason)
+                {
+                    LogNotRefreshed(id, reason);
+                }
+                else
+                {
+                    refreshed++;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogRefreshFailed(ex, id);
+            }
+        }
+
+        LogRefreshed(refreshed, models.Count);
+        return refreshed;
+    }
+
+    private async Task<string?> RefreshAsync(string id, string modelJson, CancellationToken ct)
+    {
+        if (!ForecastCatalogue.TryResolve(id, trust, out var kind, out var site))
+        {
+            return "the series is no longer in the catalogue or the trust";
+        }
+
+        if (kind.Prefix == OccupancyPrefix)
+        {
+            // Arrivals × length of stay keeps no trained model: refreshing it is simulating again from the current inpatients.
+            return await TrainAsync(kind, site, JsonSerializer.Deserialize<ForecastModel>(modelJson, Json)!.Horizon, ct);
+        }
+
+        // Under the training lock, with the model read again: a retrain that finished meanwhile is never overwritten
+        // by points from the model it replaced.
+        await _training.WaitAsync(ct);
+        try
+        {
+            var current = (await store.ListModelsAsync(ct)).FirstOrDefault(m => m.Series == id).ModelJson;
+            if (current is null)
+            {
+                return "its model was removed by a retrain";
+            }
+
+            var model = JsonSerializer.Deserialize<ForecastModel>(current, Json)!;
+            if (model.Frequency != kind.Frequency)
+            {
+                return $"the kept model is by the {model.Frequency.Name()} but the series by the {kind.Frequency.Name()}";
+            }
+
+            var history = await kind.Read(reader, site, ct);
+            var season = kind.Frequency.SeasonLength();
+            if (history.Count <= season)
+            {
+                return $"{history.Count} {kind.Frequency.Name()}s of history; more than {season} are needed to refresh";
+            }
+
+            var series = new ForecastSeries(kind.Frequency, [.. history.Select(p => p.Period)], [.. history.Select(p => p.Value)]);
+            var result = await Task.Run(() => _engine.Refresh(model, series), ct);
+            var points = ForecastContract.StorePoints(result, kind.Frequency);
+            if (!await store.RefreshAsync(id, clock.GetUtcNow(), JsonSerializer.Serialize(points, Json), ct))
+            {
+                return "no stored forecast to refresh";
+            }
+
+            if (await store.GetAsync(id, ct) is { } saved)
+            {
+                topics.Publish(ForecastContract.Answer(saved));
+            }
+
+            return null;
+        }
+        finally
+        {
+            _training.Release();
+        }
     }
 
     /// <summary>Forecasts a caller's series on a pool thread (bounded by <see cref="ForecastRequestValidator.MaxPoints"/>).</summary>
     public Task<ForecastResult> ForecastAsync(ForecastSeries series, int horizon, CancellationToken ct) =>
         Task.Run(() => _engine.Forecast(series, horizon), ct);
 
+    private const string OccupancyPrefix = "occupancy";
+
     private async Task<string?> TrainAsync(ForecastSeriesKind kind, Site site, int horizon, CancellationToken ct)
     {
         var id = ForecastCatalogue.Id(kind, site.Code);
+        if (kind.Prefix == OccupancyPrefix)
+        {
+            return await TrainOccupancyAsync(id, kind, site, horizon, ct);
+        }
+
         var history = await kind.Read(reader, site, ct);
         var minimum = ForecastSeries.MinimumPoints(kind.Frequency, horizon);
         if (history.Count < minimum)
@@ -104,15 +210,51 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
         try
         {
             var watch = Stopwatch.StartNew();
-            var result = await Task.Run(() => _engine.Forecast(series, horizon), ct);
+            var trained = await Task.Run(() => _engine.Train(series, horizon), ct);
+            var result = trained.Result;
             var elapsed = watch.Elapsed;
             var b = result.Backtest;
-            await store.SaveAsync(
-                new StoredForecast(id, clock.GetUtcNow(), kind.Frequency.Name(), horizon, result.Model,
-                    JsonSerializer.Serialize(ForecastContract.StorePoints(result, kind.Frequency), Json), JsonSerializer.Serialize(b, Json)),
+            var saved = new StoredForecast(id, clock.GetUtcNow(), kind.Frequency.Name(), horizon, result.Model,
+                JsonSerializer.Serialize(ForecastContract.StorePoints(result, kind.Frequency), Json), JsonSerializer.Serialize(b, Json));
+            await store.SaveAsync(saved,
                 new StoredBacktest(b.Candidate, b.Mase, b.Baseline, b.CandidateMase, b.Mape, b.BaselineMape, b.Coverage80, b.Coverage95, b.Origins,
-                    series.Values.Count, elapsed), ct);
+                    series.Values.Count, elapsed), JsonSerializer.Serialize(trained.Model, Json), ct);
+            topics.Publish(ForecastContract.Answer(saved));
             LogTrained(id, result.Model, b.Mase, b.Baseline, elapsed.TotalMilliseconds);
+            return null;
+        }
+        finally
+        {
+            _training.Release();
+        }
+    }
+
+    /// <summary>Occupancy as arrivals × length of stay (or its labelled seasonal naive, where that won the backtest).</summary>
+    private async Task<string?> TrainOccupancyAsync(string id, ForecastSeriesKind kind, Site site, int horizon, CancellationToken ct)
+    {
+        await _training.WaitAsync(ct);
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            var (forecast, shortage) = await occupancy.ForecastAsync(site, horizon, ct);
+            if (forecast is null)
+            {
+                return shortage;
+            }
+
+            var elapsed = watch.Elapsed;
+            var o = forecast.Forecast;
+            var b = o.Backtest;
+            var result = new ForecastResult(o.Points, o.Model, b);
+            var model = new ForecastModel(kind.Frequency, horizon, o.Model, b, [.. o.Points.Select(p => p.Upper80 - p.Mean)],
+                [.. o.Points.Select(p => p.Upper95 - p.Mean)], null);
+            var saved = new StoredForecast(id, clock.GetUtcNow(), kind.Frequency.Name(), horizon, o.Model,
+                JsonSerializer.Serialize(ForecastContract.StorePoints(result, kind.Frequency), Json), JsonSerializer.Serialize(b, Json));
+            await store.SaveAsync(saved, new StoredBacktest(b.Candidate, b.Mase, b.Baseline, b.CandidateMase, b.Mape, b.BaselineMape, b.Coverage80,
+                b.Coverage95, b.Origins, forecast.HistoryDays, elapsed),
+                JsonSerializer.Serialize(model, Json), ct);
+            topics.Publish(ForecastContract.Answer(saved));
+            LogTrained(id, o.Model, b.Mase, b.Baseline, elapsed.TotalMilliseconds);
             return null;
         }
         finally
@@ -137,4 +279,23 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
 
     [LoggerMessage(4105, LogLevel.Information, "Forecast retrain done: {Trained} of {Count} series trained")]
     private partial void LogRetrained(int trained, int count);
+
+    [LoggerMessage(4106, LogLevel.Warning, "Forecast {Series} not refreshed: {Reason}")]
+    private partial void LogNotRefreshed(string series, string reason);
+
+    [LoggerMessage(4107, LogLevel.Error, "Forecast {Series} failed to refresh")]
+    private partial void LogRefreshFailed(Exception exception, string series);
+
+    [LoggerMessage(4108, LogLevel.Information, "Forecast refresh done: {Refreshed} of {Count} kept models refreshed from the latest data")]
+    private partial void LogRefreshed(int refreshed, int count);
+}
+
+/// <summary>
+/// The answer of <c>GET /api/forecasts/retrain</c>: <c>state</c> is idle, queued, running or done; <c>done</c> of
+/// <c>count</c> series so far, <c>trained</c> of them with a forecast, and the one in training.
+/// </summary>
+internal sealed record RetrainProgress(string State, string? JobId, int Done, int Count, int Trained, string? Series, DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt)
+{
+    public static RetrainProgress Idle { get; } = new("idle", null, 0, 0, 0, null, null, null);
 }

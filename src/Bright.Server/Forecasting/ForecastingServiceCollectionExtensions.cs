@@ -4,11 +4,19 @@ namespace Bright.Server.Forecasting;
 
 internal static class ForecastingServiceCollectionExtensions
 {
-    /// <summary>Forecast training and serving, the nightly retrain job and the first-start retrain.</summary>
+    /// <summary>
+    /// Forecast training and serving, the <c>forecast:{series}</c> topics, the nightly retrain and hourly refresh jobs and
+    /// the first-start retrain.
+    /// </summary>
     public static IServiceCollection AddBrightForecasting(this IServiceCollection services)
     {
         services.AddSingleton<ForecastService>();
+        services.AddSingleton<ForecastTopics>();
+        services.AddSingleton<OccupancyService>();
+        services.AddSingleton<CapacityService>();
+        services.AddSingleton<CapacityTopics>();
         services.AddTransient<ForecastRetrainJob>();
+        services.AddTransient<ForecastRefreshJob>();
         services.AddHostedService<ForecastStartup>();
         return services;
     }

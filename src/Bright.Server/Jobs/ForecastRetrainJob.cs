@@ -6,9 +6,15 @@ namespace Bright.Server.Jobs;
 /// Retrains every store series (backtest, choose model or baseline, intervals) and stores the forecasts. Runs
 /// nightly, and once at start-up when nothing is stored yet; progress is logged series by series.
 /// </summary>
-internal sealed class ForecastRetrainJob(ForecastService forecasts)
+internal sealed class ForecastRetrainJob(ForecastService forecasts, CapacityService capacity)
 {
     public const string Id = "forecast-retrain";
 
-    public Task<int> RunAsync(CancellationToken cancellationToken) => forecasts.RetrainAllAsync(cancellationToken);
+    /// <summary>Retrains every series, then each site's <c>capacity:{site}</c> outlook; the number of series trained.</summary>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var trained = await forecasts.RetrainAllAsync(cancellationToken);
+        await capacity.PublishAllAsync(cancellationToken);
+        return trained;
+    }
 }

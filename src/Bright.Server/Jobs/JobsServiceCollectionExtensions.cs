@@ -77,6 +77,7 @@ internal static class JobsServiceCollectionExtensions
 
         jobs.AddOrUpdate<StoreCheckpointJob>(StoreCheckpointJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         jobs.AddOrUpdate<KpiSpcJob>(KpiSpcJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        jobs.AddOrUpdate<ForecastRefreshJob>(ForecastRefreshJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly(5));
         jobs.AddOrUpdate<ForecastRetrainJob>(ForecastRetrainJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(2), new RecurringJobOptions
         {
             TimeZone = Bright.Core.Time.UkTime.Zone,

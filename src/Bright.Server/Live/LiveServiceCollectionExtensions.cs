@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Bright.Pipelines.Ingestion;
+using Bright.Server.Forecasting;
 using Bright.Server.Kpis;
 using Bright.Server.Live.State;
 using Bright.Store;
@@ -22,6 +23,16 @@ internal static class LiveServiceCollectionExtensions
             registry.Add(new IngestTopic(sp.GetRequiredService<IngestMonitor>()));
             registry.AddLiveStateTopics(sp);
             foreach (var topic in sp.GetRequiredService<KpiCatalogue>().CreateTopics())
+            {
+                registry.Add(topic);
+            }
+
+            foreach (var topic in sp.GetRequiredService<ForecastTopics>().All)
+            {
+                registry.Add(topic);
+            }
+
+            foreach (var topic in sp.GetRequiredService<CapacityTopics>().All)
             {
                 registry.Add(topic);
             }

@@ -85,13 +85,13 @@ internal static class DashboardTiles
                     topics.Add(tile.Type);
                     break;
                 case "ed" or "beds" or "theatres" when tile.Site is not null:
-                    topics.Add($"{tile.Type}:{tile.Site}");
+                    topics.AddRange(SiteTopics(tile.Type, [tile.Site]));
                     break;
                 case "ed" or "beds" or "theatres" when sites.Count > 0:
-                    topics.AddRange(sites.Select(s => $"{tile.Type}:{s}"));
+                    topics.AddRange(SiteTopics(tile.Type, sites));
                     break;
                 case "ed" or "beds" or "theatres":
-                    topics.Add($"{tile.Type}:*");
+                    topics.AddRange(SiteTopics(tile.Type, ["*"]));
                     break;
                 case "kpi":
                     topics.Add(tile.Kpi is null ? "kpi:*" : $"kpi:{tile.Kpi}");
@@ -101,4 +101,8 @@ internal static class DashboardTiles
 
         return [.. topics.Distinct(StringComparer.Ordinal)];
     }
+
+    /// <summary>A site tile's topics; a beds tile also shows the coming days' demand against capacity (<c>capacity:{site}</c>).</summary>
+    private static IEnumerable<string> SiteTopics(string type, IEnumerable<string> sites) =>
+        sites.SelectMany(s => type == "beds" ? new[] { $"beds:{s}", $"capacity:{s}" } : [$"{type}:{s}"]);
 }

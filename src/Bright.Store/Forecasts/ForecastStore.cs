@@ -5,18 +5,21 @@ namespace Bright.Store.Forecasts;
 /// <summary>The latest forecast per series and the history of backtests, in <c>forecasts</c> and <c>forecast_backtests</c>. Thread-safe.</summary>
 public sealed class ForecastStore(BrightStore store)
 {
-    /// <summary>Replaces the series' forecast and records its backtest, in one transaction.</summary>
-    public async Task SaveAsync(StoredForecast forecast, StoredBacktest backtest, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Replaces the series' forecast and records its backtest, in one transaction, with the model kept for refreshing it
+    /// (<paramref name="modelJson"/>; null removes any kept model, so a refresh cannot serve a stale one).
+    /// </summary>
+    public async Task SaveAsync(StoredForecast forecast, StoredBacktest backtest, string? modelJson = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(forecast);
         ArgumentNullException.ThrowIfNull(backtest);
         using var connection = store.OpenConnection();
         using var transaction = connection.BeginTransaction();
         await connection.ExecuteAsync(new CommandDefinition("""
-            INSERT INTO forecasts (series, trained_at, frequency, horizon, model, points, backtest)
-            VALUES ($series, $trainedAt, $frequency, $horizon, $model, $points, $backtest)
+            INSERT INTO forecasts (series, trained_at, frequency, horizon, model, points, backtest, refreshed_at)
+            VALUES ($series, $trainedAt, $frequency, $horizon, $model, $points, $backtest, NULL)
             ON CONFLICT (series) DO UPDATE SET trained_at = excluded.trained_at, frequency = excluded.frequency, horizon = excluded.horizon,
-                model = excluded.model, points = excluded.points, backtest = excluded.backtest
+                model = excluded.model, points = excluded.points, backtest = excluded.backtest, refreshed_at = NULL
             """, new
         {
             series = forecast.Series,
@@ -50,7 +53,35 @@ public sealed class ForecastStore(BrightStore store)
             historyPoints = backtest.HistoryPoints,
             trainingMs = backtest.TrainingTime.TotalMilliseconds,
         }, transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM forecast_models WHERE series = $series", new { series = forecast.Series },
+            transaction, cancellationToken: cancellationToken));
+        if (modelJson is not null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                INSERT INTO forecast_models (series, trained_at, model) VALUES ($series, $trainedAt, $model)
+                """, new { series = forecast.Series, trainedAt = forecast.TrainedAt.UtcDateTime, model = modelJson }, transaction,
+                cancellationToken: cancellationToken));
+        }
+
         transaction.Commit();
+    }
+
+    /// <summary>Replaces the points of a stored forecast with ones recomputed from the latest data; false when none is stored.</summary>
+    public async Task<bool> RefreshAsync(string series, DateTimeOffset refreshedAt, string pointsJson, CancellationToken cancellationToken = default)
+    {
+        using var connection = store.OpenConnection();
+        return await connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE forecasts SET points = $points, refreshed_at = $refreshedAt WHERE series = $series
+            """, new { series, refreshedAt = refreshedAt.UtcDateTime, points = pointsJson }, cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>The models kept for refreshing, as (series, model JSON), by series id.</summary>
+    public async Task<IReadOnlyList<(string Series, string ModelJson)>> ListModelsAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = store.OpenConnection();
+        var rows = await connection.QueryAsync<(string, string)>(new CommandDefinition(
+            "SELECT series, model::VARCHAR FROM forecast_models ORDER BY series", cancellationToken: cancellationToken));
+        return [.. rows];
     }
 
     /// <summary>The stored forecast of <paramref name="series"/>, or null when none has been trained.</summary>
@@ -58,7 +89,7 @@ public sealed class ForecastStore(BrightStore store)
     {
         using var connection = store.OpenConnection();
         var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition("""
-            SELECT series, trained_at, frequency, horizon, model, points::VARCHAR AS points, backtest::VARCHAR AS backtest
+            SELECT series, trained_at, frequency, horizon, model, points::VARCHAR AS points, backtest::VARCHAR AS backtest, refreshed_at
             FROM forecasts WHERE series = $series
             """, new { series }, cancellationToken: cancellationToken));
         return row?.ToForecast();
@@ -69,7 +100,7 @@ public sealed class ForecastStore(BrightStore store)
     {
         using var connection = store.OpenConnection();
         var rows = await connection.QueryAsync<Row>(new CommandDefinition("""
-            SELECT series, trained_at, frequency, horizon, model, points::VARCHAR AS points, backtest::VARCHAR AS backtest
+            SELECT series, trained_at, frequency, horizon, model, points::VARCHAR AS points, backtest::VARCHAR AS backtest, refreshed_at
             FROM forecasts ORDER BY series
             """, cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToForecast())];
@@ -83,10 +114,13 @@ public sealed class ForecastStore(BrightStore store)
             "SELECT count(*) FROM forecast_backtests WHERE series = $series", new { series }, cancellationToken: cancellationToken));
     }
 
-    private sealed record Row(string Series, DateTime Trained_At, string Frequency, int Horizon, string Model, string Points, string Backtest)
+    private sealed record Row(string Series, DateTime Trained_At, string Frequency, int Horizon, string Model, string Points, string Backtest,
+        DateTime? Refreshed_At)
     {
         public StoredForecast ToForecast() =>
-            new(Series, new DateTimeOffset(DateTime.SpecifyKind(Trained_At, DateTimeKind.Utc)), Frequency, Horizon, Model, Points, Backtest);
+            new(Series, Utc(Trained_At), Frequency, Horizon, Model, Points, Backtest) { RefreshedAt = Refreshed_At is { } r ? Utc(r) : null };
+
+        private static DateTimeOffset Utc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
     }
 }
 
@@ -99,7 +133,11 @@ public sealed class ForecastStore(BrightStore store)
 /// <param name="PointsJson">The future points.</param>
 /// <param name="BacktestJson">The backtest summary.</param>
 public sealed record StoredForecast(string Series, DateTimeOffset TrainedAt, string Frequency, int Horizon, string Model, string PointsJson,
-    string BacktestJson);
+    string BacktestJson)
+{
+    /// <summary>When the points were last recomputed from the latest data with the kept model (UTC); null when only at training.</summary>
+    public DateTimeOffset? RefreshedAt { get; init; }
+}
 
 /// <summary>One training's backtest figures (see the <c>forecast_backtests</c> table).</summary>
 /// <param name="Candidate">The model tried against the baseline.</param>

@@ -55,8 +55,9 @@ public sealed class DashboardEndpointTests
         Assert.That(created, Is.EqualTo(HttpStatusCode.Created));
         Assert.That((string?)saved!["owner"], Is.EqualTo("operational-2"));
         Assert.That((string?)reloaded!["dashboard"]!["title"], Is.EqualTo("Title of winter-surge-beds"));
-        Assert.That(reloaded["dashboard"]!["topics"]!.AsArray().Select(t => (string?)t), Is.EqualTo(new[] { "beds:RQ6", "alerts" }));
-        Assert.That(reloaded["subscriptions"]!.AsArray().Select(t => (string?)t), Is.EquivalentTo(new[] { "beds:RQ6", "alerts" }));
+        // A beds tile also shows the coming days' demand against capacity.
+        Assert.That(reloaded["dashboard"]!["topics"]!.AsArray().Select(t => (string?)t), Is.EqualTo(new[] { "beds:RQ6", "capacity:RQ6", "alerts" }));
+        Assert.That(reloaded["subscriptions"]!.AsArray().Select(t => (string?)t), Is.EquivalentTo(new[] { "beds:RQ6", "capacity:RQ6", "alerts" }));
         Assert.That((bool)reloaded["dashboard"]!["editable"]!, Is.False, "only the owner or an administrator edits it");
         Assert.That(Ids(list!), Does.Contain("winter-surge-beds").And.Contain("command-centre"));
     }

@@ -1,0 +1,367 @@
+namespace Bright.Analytics.Forecasting;
+
+/// <summary>
+/// G&amp;A bed occupancy at each coming local midnight as arrivals × length of stay (DOMAIN.md 8, after Eyles et al.
+/// 2022), not as a bare series: the patients in at the origin each stay on with the Kaplan–Meier probability given
+/// their stay so far; each day's new arrivals (the mean of the same weekday over the last four weeks, Poisson with
+/// the over-dispersion seen in that rule's recent errors, at hours drawn from the history's admission-hour profile)
+/// stay by the same curve. A seeded simulation of paths gives the mean, the 80% and 95% intervals and the
+/// probability of exceeding any capacity. It is backtested on rolling origins against the seasonal naive of the
+/// midnight census and served only where it wins; otherwise the labelled seasonal naive is served, with split
+/// conformal intervals from its own backtest. Pure and thread-safe.
+/// </summary>
+public sealed class OccupancyForecaster(OccupancyOptions? options = null)
+{
+    /// <summary>The name served when arrivals × length of stay wins its backtest.</summary>
+    public const string ModelName = "arrivals_x_los";
+
+    private const int Season = 7;
+    private const int ArrivalWeeks = 4;
+    private readonly OccupancyOptions _options = options ?? new OccupancyOptions();
+
+    /// <summary>
+    /// Occupancy at the <paramref name="days"/> local midnights after <paramref name="origin"/> (itself a local midnight),
+    /// from the <paramref name="stays"/> known then, backtested on the history before it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The origin is not a midnight, or fewer than <see cref="MinimumDays"/> days of stays lie before it.</exception>
+    public OccupancyForecast Forecast(IReadOnlyList<InpatientStay> stays, DateTime origin, int days)
+    {
+        ArgumentNullException.ThrowIfNull(stays);
+        ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(days, ForecastFrequency.Day.MaxHorizon());
+        if (origin.TimeOfDay != TimeSpan.Zero)
+        {
+            throw new ArgumentException($"The origin must be a local midnight (was {origin:yyyy-MM-dd HH:mm}).", nameof(origin));
+        }
+
+        var first = stays.Count == 0 ? origin : stays.Min(s => s.AdmittedAt).Date.AddDays(1);
+        var history = (int)(origin - first).TotalDays;
+        if (history < MinimumDays(days))
+        {
+            throw new ArgumentException(
+                $"Occupancy cannot be forecast {days} days ahead from {history} days of stays: at least {MinimumDays(days)} are needed " +
+                $"({ArrivalWeeks} weeks for arrivals, two for the seasonal naive's scale, and the horizon to backtest).", nameof(stays));
+        }
+
+        var census = Census(stays, first, origin);
+        var windows = new List<Window>();
+        for (var o = origin.AddDays(-days); windows.Count < _options.Origins && (o - first).TotalDays >= MinimumDays(0); o = o.AddDays(-days))
+        {
+            var index = (int)(o - first).TotalDays;
+            var known = census.Take(index + 1).ToList();
+            var actual = census.Skip(index + 1).Take(days).ToArray();
+            var simulated = Simulate(stays, o, days);
+            windows.Add(new Window(actual, [.. simulated.Select(d => d.Average())], SeasonalNaive.Forecast(known, index, Season, days),
+                ForecastAccuracy.SeasonalNaiveScale(known, Season), simulated));
+        }
+
+        var modelMase = Mase(windows, w => w.Model);
+        var baselineMase = Mase(windows, w => w.Baseline);
+        var useModel = modelMase is { } m && (baselineMase is not { } b || m < b);
+        var now = Simulate(stays, origin, days);
+        var times = Enumerable.Range(1, days).Select(d => origin.AddDays(d)).ToList();
+        var backtest = new ForecastBacktest(useModel ? modelMase : baselineMase, baselineMase, Mape(windows, useModel ? w => w.Model : w => w.Baseline),
+            Mape(windows, w => w.Baseline), Coverage(windows, useModel, 0.80), Coverage(windows, useModel, 0.95), windows.Count, days, ModelName, modelMase);
+        if (useModel)
+        {
+            return new OccupancyForecast(
+                [.. now.Select((d, i) => new ForecastPoint(times[i], d.Average(), Quantile(d, 0.10), Quantile(d, 0.90), Quantile(d, 0.025), Quantile(d, 0.975)))],
+                ModelName, backtest, now);
+        }
+
+        var intervals = new ConformalIntervals([.. windows.Select(w => w.Actual.Select((y, i) => y - w.Baseline[i]).ToArray())], days);
+        var mean = SeasonalNaive.Forecast(census, census.Count - 1, Season, days);
+        var points = mean.Select((v, i) =>
+        {
+            var (w80, w95) = intervals.HalfWidths(i + 1);
+            return new ForecastPoint(times[i], v, Math.Max(0, v - w80), v + w80, Math.Max(0, v - w95), v + w95);
+        }).ToList();
+        return new OccupancyForecast(points, SeasonalNaive.Name, backtest, null);
+    }
+
+    /// <summary>Days of stays needed before the origin to forecast and backtest <paramref name="days"/> ahead.</summary>
+    public static int MinimumDays(int days) => Math.Max(ArrivalWeeks * Season, 2 * Season) + days;
+
+    /// <summary>Patients in at each local midnight from <paramref name="first"/> to <paramref name="last"/>, inclusive.</summary>
+    public static List<double> Census(IReadOnlyList<InpatientStay> stays, DateTime first, DateTime last)
+    {
+        ArgumentNullException.ThrowIfNull(stays);
+        var counts = new double[(int)(last - first).TotalDays + 1];
+        foreach (var stay in stays)
+        {
+            // Midnights m with admitted ≤ m < left.
+            var from = Math.Max(0, (int)Math.Ceiling((stay.AdmittedAt - first).TotalDays));
+            var to = stay.LeftAt is { } left ? Math.Min(counts.Length - 1, (int)Math.Ceiling((left - first).TotalDays) - 1) : counts.Length - 1;
+            for (var d = from; d <= to; d++)
+            {
+                counts[d]++;
+            }
+        }
+
+        return [.. counts];
+    }
+
+    /// <summary>Simulated census paths at the midnights after <paramref name="origin"/>: per day, one count per path.</summary>
+    private double[][] Simulate(IReadOnlyList<InpatientStay> stays, DateTime origin, int days)
+    {
+        var los = LengthOfStay.Estimate(stays, origin);
+        var inNow = stays.Where(s => s.AdmittedAt <= origin && (s.LeftAt is null || s.LeftAt > origin))
+            .Select(s => (origin - s.AdmittedAt).TotalHours).ToList();
+        var stayOn = inNow.Select(a => Enumerable.Range(1, days).Select(k => los.Remaining(a, 24.0 * k)).ToArray()).ToList();
+        var (means, dispersion) = Arrivals(stays, origin, days);
+        var hours = AdmissionHours(stays, origin);
+        var random = new Random(_options.Seed);
+        var paths = Enumerable.Range(0, days).Select(_ => new double[_options.Paths]).ToArray();
+        for (var p = 0; p < _options.Paths; p++)
+        {
+            foreach (var chances in stayOn)
+            {
+                var u = random.NextDouble();
+                for (var k = 0; k < days && u < chances[k]; k++)
+                {
+                    paths[k][p]++;
+                }
+            }
+
+            for (var j = 0; j < days; j++)
+            {
+                var arrivals = Poisson(random, means[j] * Gamma(random, dispersion));
+                for (var a = 0; a < arrivals; a++)
+                {
+                    var sinceArrival = 24 - Pick(random, hours) - 0.5;
+                    var u = random.NextDouble();
+                    for (var k = j; k < days && u < los.Survival(sinceArrival + (24.0 * (k - j))); k++)
+                    {
+                        paths[k][p]++;
+                    }
+                }
+            }
+        }
+
+        foreach (var day in paths)
+        {
+            Array.Sort(day);
+        }
+
+        return paths;
+    }
+
+    /// <summary>
+    /// Expected arrivals per coming day (the mean of the same weekday over the last four weeks) and the gamma shape of
+    /// the day-to-day over-dispersion (1/φ, from that rule's errors over the four weeks before the origin; +∞ for Poisson).
+    /// </summary>
+    private static (double[] Means, double Dispersion) Arrivals(IReadOnlyList<InpatientStay> stays, DateTime origin, int days)
+    {
+        var first = origin.AddDays(-2 * ArrivalWeeks * Season);
+        var daily = new double[2 * ArrivalWeeks * Season];
+        foreach (var stay in stays.Where(s => s.AdmittedAt >= first && s.AdmittedAt < origin))
+        {
+            daily[(int)(stay.AdmittedAt - first).TotalDays]++;
+        }
+
+        double Rule(int day) => Enumerable.Range(1, ArrivalWeeks).Average(w => daily[day - (w * Season)]);
+        var recent = Enumerable.Range(ArrivalWeeks * Season, ArrivalWeeks * Season).Select(d => (Mean: Rule(d), Actual: daily[d])).ToList();
+        var excess = recent.Where(r => r.Mean > 0).Select(r => ((r.Actual - r.Mean) * (r.Actual - r.Mean) - r.Mean) / (r.Mean * r.Mean)).ToList();
+        var phi = excess.Count == 0 ? 0 : Math.Max(0, excess.Average());
+        var means = Enumerable.Range(0, days).Select(j => Enumerable.Range(1, ArrivalWeeks)
+            .Average(w => daily[daily.Length + (j % Season) - (w * Season)])).ToArray();
+        return (means, phi <= 0 ? double.PositiveInfinity : 1 / phi);
+    }
+
+    /// <summary>Cumulative shares of admissions by local hour over the stays before the origin (uniform when there are none).</summary>
+    private static double[] AdmissionHours(IReadOnlyList<InpatientStay> stays, DateTime origin)
+    {
+        var counts = new double[24];
+        foreach (var stay in stays.Where(s => s.AdmittedAt < origin))
+        {
+            counts[stay.AdmittedAt.Hour]++;
+        }
+
+        var total = counts.Sum();
+        var cumulative = new double[24];
+        var sum = 0.0;
+        for (var h = 0; h < 24; h++)
+        {
+            sum += total == 0 ? 1.0 / 24 : counts[h] / total;
+            cumulative[h] = sum;
+        }
+
+        return cumulative;
+    }
+
+    private static int Pick(Random random, double[] cumulative)
+    {
+        var u = random.NextDouble() * cumulative[^1];
+        var h = Array.FindIndex(cumulative, c => u < c);
+        return h < 0 ? 23 : h;
+    }
+
+    private static int Poisson(Random random, double mean)
+    {
+        if (mean <= 0)
+        {
+            return 0;
+        }
+
+        if (mean > 60)
+        {
+            // Normal approximation: Knuth's product method underflows for large means.
+            return Math.Max(0, (int)Math.Round(mean + (Math.Sqrt(mean) * Normal(random))));
+        }
+
+        var limit = Math.Exp(-mean);
+        var k = 0;
+        for (var p = random.NextDouble(); p > limit; p *= random.NextDouble())
+        {
+            k++;
+        }
+
+        return k;
+    }
+
+    /// <summary>A gamma draw with mean 1 and shape <paramref name="shape"/> (Marsaglia–Tsang); 1 for an infinite shape.</summary>
+    private static double Gamma(Random random, double shape)
+    {
+        if (double.IsPositiveInfinity(shape))
+        {
+            return 1;
+        }
+
+        var mean = shape;
+        var boost = 1.0;
+        if (shape < 1)
+        {
+            boost = Math.Pow(random.NextDouble(), 1 / shape);
+            shape += 1;
+        }
+
+        var d = shape - (1.0 / 3);
+        var c = 1 / Math.Sqrt(9 * d);
+        while (true)
+        {
+            double x, v;
+            do
+            {
+                x = Normal(random);
+                v = 1 + (c * x);
+            }
+            while (v <= 0);
+
+            v = v * v * v;
+            var u = random.NextDouble();
+            if (Math.Log(u) < (0.5 * x * x) + d - (d * v) + (d * Math.Log(v)))
+            {
+                return boost * d * v / mean;
+            }
+        }
+    }
+
+    private static double Normal(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+    private static double Quantile(double[] sorted, double q) => sorted[Math.Clamp((int)Math.Round(q * (sorted.Length - 1)), 0, sorted.Length - 1)];
+
+    private static double? Mase(List<Window> windows, Func<Window, double[]> forecast)
+    {
+        var scaled = windows.Where(w => w.Scale > 0).Select(w => ForecastAccuracy.Mase(w.Actual, forecast(w), w.Scale)).ToList();
+        return scaled.Count == 0 ? null : scaled.Average();
+    }
+
+    private static double? Mape(List<Window> windows, Func<Window, double[]> forecast)
+    {
+        if (windows.Count == 0)
+        {
+            return null;
+        }
+
+        var mape = ForecastAccuracy.Mape([.. windows.SelectMany(w => w.Actual)], [.. windows.SelectMany(forecast)]);
+        return double.IsFinite(mape) ? mape : null;
+    }
+
+    private static double? Coverage(List<Window> windows, bool model, double level)
+    {
+        if (windows.Count < 2)
+        {
+            return null;
+        }
+
+        if (model)
+        {
+            var tail = (1 - level) / 2;
+            return windows.SelectMany(w => w.Actual.Select((y, i) => y >= Quantile(w.Paths[i], tail) && y <= Quantile(w.Paths[i], 1 - tail) ? 1.0 : 0))
+                .Average();
+        }
+
+        var residuals = windows.Select(w => w.Actual.Select((y, i) => y - w.Baseline[i]).ToArray()).ToList();
+        return new ConformalIntervals(residuals, windows[0].Actual.Length).LeaveOneOutCoverage(
+            [.. windows.Select(w => w.Actual)], [.. windows.Select(w => w.Baseline)], level, 0);
+    }
+
+    private sealed record Window(double[] Actual, double[] Model, double[] Baseline, double Scale, double[][] Paths);
+}
+
+/// <summary>Tuning of <see cref="OccupancyForecaster"/>; the defaults are what BRIGHT serves.</summary>
+public sealed record OccupancyOptions
+{
+    /// <summary>Seed of the simulation, so a forecast can be reproduced.</summary>
+    public int Seed { get; init; } = 2016;
+
+    /// <summary>Simulated paths per forecast.</summary>
+    public int Paths { get; init; } = 1000;
+
+    /// <summary>Backtest origins, one horizon apart, latest first.</summary>
+    public int Origins { get; init; } = 6;
+}
+
+/// <summary>An occupancy forecast: its points, the model served and its backtest.</summary>
+/// <param name="Points">The coming midnights, in order.</param>
+/// <param name="Model"><see cref="OccupancyForecaster.ModelName"/> or <see cref="SeasonalNaive.Name"/>.</param>
+/// <param name="Backtest">The evidence for choosing it.</param>
+/// <param name="Paths">For arrivals × length of stay, each midnight's simulated census, ascending; null for the baseline.</param>
+public sealed record OccupancyForecast(IReadOnlyList<ForecastPoint> Points, string Model, ForecastBacktest Backtest, IReadOnlyList<double[]>? Paths)
+{
+    /// <summary>
+    /// P(occupancy at midnight <paramref name="day"/> (0-based) &gt; <paramref name="capacity"/>): the share of simulated
+    /// paths above it, or for the baseline from a normal fitted to its 95% interval.
+    /// </summary>
+    public double ExceedanceProbability(int day, double capacity)
+    {
+        if (Paths is { } paths)
+        {
+            return paths[day].Count(v => v > capacity) / (double)paths[day].Length;
+        }
+
+        return ForecastProbability.Exceeds(Points[day], capacity);
+    }
+}
+
+/// <summary>Probabilities read from a forecast's intervals.</summary>
+public static class ForecastProbability
+{
+    /// <summary>
+    /// P(value &gt; <paramref name="capacity"/>) under a normal fitted to the point's mean and 95% interval (the upper
+    /// half-width ÷ 1.96 as its standard deviation); 0 or 1 when the interval has no width.
+    /// </summary>
+    public static double Exceeds(ForecastPoint point, double capacity)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        var sd = (point.Upper95 - point.Mean) / 1.959964;
+        return sd <= 0 || !double.IsFinite(sd) ? (point.Mean > capacity ? 1 : 0) : 0.5 * Erfc((capacity - point.Mean) / (sd * Math.Sqrt(2)));
+    }
+
+    /// <summary>The complementary error function (Numerical Recipes' erfcc, fractional error below 1.2e-7).</summary>
+    private static double Erfc(double x)
+    {
+        var z = Math.Abs(x);
+        var t = 1 / (1 + (0.5 * z));
+        double[] c = [-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277];
+        var poly = 0.0;
+        for (var i = c.Length - 1; i >= 0; i--)
+        {
+            poly = c[i] + (t * poly);
+        }
+
+        var r = t * Math.Exp(-(z * z) + poly);
+        return x >= 0 ? r : 2 - r;
+    }
+}

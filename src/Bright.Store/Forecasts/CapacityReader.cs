@@ -1,0 +1,91 @@
+using Dapper;
+
+namespace Bright.Store.Forecasts;
+
+/// <summary>What demand-and-capacity forecasts read from events: inpatient stays on chosen wards, and planned theatre sessions.</summary>
+public sealed class CapacityReader(BrightStore store)
+{
+    /// <summary>
+    /// Stays on <paramref name="wards"/> at <paramref name="site"/>, rebuilt per subject from Admission, Transfer and
+    /// Discharge events (each sets the subject's ward, from its <c>ward</c> attribute, until the subject's next such
+    /// event); moves between the chosen wards continue one stay. Times are Europe/London clock times; LeftAt is
+    /// null while the subject is still there. Ordered by admission.
+    /// </summary>
+    public async Task<IReadOnlyList<WardStay>> StaysAsync(string site, IReadOnlyCollection<string> wards, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(wards);
+        using var connection = store.OpenConnection();
+        var segments = await connection.QueryAsync<Segment>(new CommandDefinition("""
+            WITH moves AS (
+                SELECT subject, occurred_at AS moved_at, kind, (attributes->>'ward') AS ward
+                FROM events
+                WHERE site = $site AND kind IN ('Admission', 'Transfer', 'Discharge') AND subject IS NOT NULL
+            ), segments AS (
+                SELECT subject, ward, kind, moved_at AS from_at,
+                       lead(moved_at) OVER (PARTITION BY subject ORDER BY moved_at, kind) AS to_at
+                FROM moves
+            )
+            SELECT subject, timezone('Europe/London', from_at) AS from_at, timezone('Europe/London', to_at) AS to_at
+            FROM segments
+            WHERE kind <> 'Discharge' AND list_contains(string_split($wards, ','), ward)
+            ORDER BY subject, from_at
+            """, new { site, wards = string.Join(',', wards) }, cancellationToken: cancellationToken));
+        var stays = new List<WardStay>();
+        Segment? open = null;
+        foreach (var segment in segments)
+        {
+            if (open is not null && open.Subject == segment.Subject && open.To_At == segment.From_At)
+            {
+                open = open with { To_At = segment.To_At };
+                continue;
+            }
+
+            if (open is not null)
+            {
+                stays.Add(new WardStay(open.From_At, open.To_At));
+            }
+
+            open = segment;
+        }
+
+        if (open is not null)
+        {
+            stays.Add(new WardStay(open.From_At, open.To_At));
+        }
+
+        return [.. stays.OrderBy(s => s.AdmittedAt)];
+    }
+
+    /// <summary>
+    /// Planned theatre session minutes per local day from <paramref name="from"/> for <paramref name="days"/> days: the
+    /// latest <c>TheatreListPlanned</c> of each list (its <c>listId</c>), by the local day of its <c>start</c>, minutes in
+    /// its value; days with no list are 0.
+    /// </summary>
+    public async Task<IReadOnlyList<double>> SessionMinutesAsync(string site, DateOnly from, int days, CancellationToken cancellationToken = default)
+    {
+        using var connection = store.OpenConnection();
+        var rows = (await connection.QueryAsync<(DateTime Day, double Minutes)>(new CommandDefinition("""
+            WITH lists AS (
+                SELECT (attributes->>'listId') AS list_id, arg_max(value, occurred_at) AS minutes,
+                       arg_max(TRY_CAST((attributes->>'start') AS TIMESTAMPTZ), occurred_at) AS starts_at
+                FROM events
+                WHERE site = $site AND kind = 'TheatreListPlanned' AND (attributes->>'listId') IS NOT NULL
+                GROUP BY list_id
+            )
+            SELECT CAST(CAST(timezone('Europe/London', starts_at) AS DATE) AS TIMESTAMP) AS day, CAST(sum(coalesce(minutes, 0)) AS DOUBLE) AS minutes
+            FROM lists
+            WHERE starts_at IS NOT NULL
+              AND CAST(timezone('Europe/London', starts_at) AS DATE) BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
+            GROUP BY day
+            """, new { site, from = from.ToDateTime(TimeOnly.MinValue), to = from.AddDays(days - 1).ToDateTime(TimeOnly.MinValue) },
+            cancellationToken: cancellationToken))).ToDictionary(r => DateOnly.FromDateTime(r.Day), r => r.Minutes);
+        return [.. Enumerable.Range(0, days).Select(d => rows.GetValueOrDefault(from.AddDays(d)))];
+    }
+
+    private sealed record Segment(string Subject, DateTime From_At, DateTime? To_At);
+}
+
+/// <summary>One stay on a set of wards, in Europe/London clock times.</summary>
+/// <param name="AdmittedAt">When the subject arrived on those wards.</param>
+/// <param name="LeftAt">When they left them; null while still there.</param>
+public sealed record WardStay(DateTime AdmittedAt, DateTime? LeftAt);
