@@ -32,6 +32,6 @@ internal sealed partial class RecurringJobsRegistration(IRecurringJobManager job
         }
     }
 
-    [LoggerMessage(9021, LogLevel.Warning, "Recurring jobs not yet registered: the job storage on Redis is unreachable; trying again")]
+    [LoggerMessage(9091, LogLevel.Warning, "Recurring jobs not yet registered: the job storage on Redis is unreachable; trying again")]
     private partial void LogRegistrationDeferred(Exception exception);
 }

@@ -152,7 +152,7 @@ internal sealed partial class FeedKpis(KpiStore kpis, FeedStore feeds, KpiSpcJob
     private static bool Same(KpiDefinition a, KpiDefinition b) =>
         JsonSerializer.Serialize(a, KpiJson.Options) == JsonSerializer.Serialize(b, KpiJson.Options);
 
-    [LoggerMessage(4201, LogLevel.Warning, "Feed {FeedId} has no KPIs: its id is not lower-case words joined by hyphens of at most 48 characters")]
+    [LoggerMessage(4021, LogLevel.Warning, "Feed {FeedId} has no KPIs: its id is not lower-case words joined by hyphens of at most 48 characters")]
     private static partial void LogNoKpis(ILogger logger, string feedId);
 }
 

@@ -92,9 +92,9 @@ internal sealed partial class KpiDataWatcher(KpiStore kpis, IBackgroundJobClient
     [GeneratedRegex("'([A-Za-z]+)'")]
     private static partial Regex QuotedWord();
 
-    [LoggerMessage(4101, LogLevel.Information, "New data for {Count} KPIs ({Kinds}); their SPC recompute is queued")]
+    [LoggerMessage(4011, LogLevel.Information, "New data for {Count} KPIs ({Kinds}); their SPC recompute is queued")]
     private partial void LogRecomputeQueued(int count, string kinds);
 
-    [LoggerMessage(4102, LogLevel.Error, "Queuing the KPI recompute failed; the hourly job will catch up")]
+    [LoggerMessage(4012, LogLevel.Error, "Queuing the KPI recompute failed; the hourly job will catch up")]
     private partial void LogRecomputeFailed(Exception exception);
 }

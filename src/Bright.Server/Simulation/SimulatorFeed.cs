@@ -183,15 +183,15 @@ internal sealed partial class SimulatorFeed(TrustReference trust, IOptions<Simul
         return last is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value, DateTimeKind.Utc)) : null;
     }
 
-    [LoggerMessage(4004, LogLevel.Warning, "The simulator stops: its events cannot be written; it starts again when they can")]
+    [LoggerMessage(5004, LogLevel.Warning, "The simulator stops: its events cannot be written; it starts again when they can")]
     private partial void LogSimulatorPaused(Exception exception);
 
-    [LoggerMessage(4001, LogLevel.Information, "Simulator backfill from {From:O} to {To:O} starting")]
+    [LoggerMessage(5001, LogLevel.Information, "Simulator backfill from {From:O} to {To:O} starting")]
     private partial void LogBackfillStarting(DateTimeOffset from, DateTimeOffset to);
 
-    [LoggerMessage(4002, LogLevel.Information, "Simulator backfill {Percent}%: {Events} events generated, up to {Day}")]
+    [LoggerMessage(5002, LogLevel.Information, "Simulator backfill {Percent}%: {Events} events generated, up to {Day}")]
     private partial void LogBackfillProgress(int percent, long events, DateOnly day);
 
-    [LoggerMessage(4003, LogLevel.Information, "Simulator backfill done: {Accepted} events stored, {Duplicates} already present; streaming live")]
+    [LoggerMessage(5003, LogLevel.Information, "Simulator backfill done: {Accepted} events stored, {Duplicates} already present; streaming live")]
     private partial void LogBackfillDone(int accepted, int duplicates);
 }
