@@ -3,8 +3,9 @@ using System.Globalization;
 using Bright.Benchmarks;
 
 // BRIGHT's performance figures, each printed beside a reference measured in the same run on the same data.
-// Usage: dotnet run --project tests/Bright.Benchmarks -c Release [-- --quick] [--mllp] [--live] [--distributed]
+// Usage: dotnet run --project tests/Bright.Benchmarks -c Release [-- --quick] [--mllp] [--live] [--distributed] [--query[=events]]
 // --mllp runs only HL7 v2 over MLLP and the HL7 parser; --live runs only the push-latency benchmark.
+// --query runs only self-service SQL over 100 million generated events (or --query=N events): about 10 GB of disk.
 // --distributed adds one node against three on a real redis-server (installed with apt-get when missing).
 // --ae runs only the forecast evaluation on NHS England's monthly A&E attendances (../shared/data); --forecast runs
 // every forecast benchmark and that evaluation.
@@ -19,6 +20,16 @@ if (args.Contains("--ae") || args.Contains("--forecast"))
     }
 
     AeEvaluation.Run();
+    return;
+}
+
+var query = args.FirstOrDefault(a => a == "--query" || a.StartsWith("--query=", StringComparison.Ordinal));
+if (query is not null)
+{
+    var queryEvents = query == "--query" ? 100_000_000 : long.Parse(query["--query=".Length..], CultureInfo.InvariantCulture);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"BRIGHT self-service query benchmark ({queryEvents:N0} events; {Environment.ProcessorCount} cores; .NET {Environment.Version})"));
+    await QueryBenchmarks.RunAsync(queryEvents, 5_000_000, 5);
     return;
 }
 

@@ -1,7 +1,12 @@
-// The query workbench: read-only SQL on the de-identified snapshot, results as a table, exports as CSV,
-// Arrow or Parquet, saved queries and the data dictionary. Talks only to /api/query and /api/queries.
+// The query workbench: read-only SQL on the de-identified snapshot, results as a table and a quick chart,
+// exports as CSV, Arrow or Parquet, saved queries (pinned as dashboard tiles) and the data dictionary. Talks
+// only to /api/query, /api/queries and /api/dashboards.
+import "uplot/dist/uPlot.min.css";
+import type uPlot from "uplot";
 import { currentToken, getJson } from "../shared/auth";
+import type { DashboardDetail, DashboardDocument, DashboardView } from "../shared/contract";
 import { escapeHtml, formatNumber } from "../shared/format";
+import { type ChartChoice, defaultChoice, drawQueryChart, isNumeric } from "./chart";
 
 interface QueryColumn { name: string; type: string }
 interface QueryAnswer { columns: QueryColumn[]; rows: unknown[][]; rowCount: number; truncated: boolean; elapsedMs: number; snapshotAt: string }
@@ -15,6 +20,14 @@ const parameters = document.querySelector<HTMLInputElement>("#parameters")!;
 const status = document.querySelector<HTMLElement>("#status")!;
 const result = document.querySelector<HTMLElement>("#result")!;
 const snapshot = document.querySelector<HTMLElement>("#snapshot")!;
+const chartHost = document.querySelector<HTMLElement>("#chart")!;
+const chartControls = document.querySelector<HTMLElement>("#chart-controls")!;
+const pin = document.querySelector<HTMLButtonElement>("#pin")!;
+const pinTarget = document.querySelector<HTMLSelectElement>("#pin-dashboard")!;
+let answerShown: QueryAnswer | null = null;
+let chart: uPlot | null = null;
+// The saved query the editor holds, while its SQL is unchanged: only a saved query can be pinned as a tile.
+let current: SavedQuery | null = null;
 
 function say(text: string, kind: "ok" | "error" | "" = ""): void {
   status.textContent = text;
@@ -58,10 +71,13 @@ async function run(): Promise<void> {
   });
   if (!response.ok) {
     result.innerHTML = "";
+    clearChart();
     say(await problem(response), "error");
     return;
   }
   const answer = (await response.json()) as QueryAnswer;
+  answerShown = answer;
+  showChartControls(answer);
   const rows = answer.rows.slice(0, shownRows);
   result.innerHTML = `<table data-testid="result"><thead><tr>${answer.columns
     .map((c) => `<th title="${escapeHtml(c.type)}">${escapeHtml(c.name)}</th>`).join("")}</tr></thead>
@@ -72,6 +88,50 @@ async function run(): Promise<void> {
   say(`${formatNumber(answer.rowCount)} ${noun}${cut} in ${Math.round(answer.elapsedMs)} ms${more}.`, "ok");
   snapshot.textContent = `data as of ${new Date(answer.snapshotAt).toLocaleTimeString("en-GB", { timeZone: "Europe/London" })}`;
   snapshot.className = "badge fresh";
+}
+
+function clearChart(): void {
+  chart?.destroy();
+  chart = null;
+  chartHost.innerHTML = "";
+  chartControls.innerHTML = "";
+  delete chartHost.dataset.series;
+  answerShown = null;
+}
+
+function showChartControls(answer: QueryAnswer): void {
+  chart?.destroy();
+  chart = null;
+  const choice = defaultChoice(answer.columns);
+  if (!choice || answer.rows.length === 0) {
+    chartHost.innerHTML = "";
+    delete chartHost.dataset.series;
+    chartControls.innerHTML = `<span class="muted">Nothing to chart: the answer needs a numeric column besides its x column.</span>`;
+    return;
+  }
+  chartControls.innerHTML = `<label>Chart x <select id="chart-x">${answer.columns
+    .map((c, i) => `<option value="${i}"${i === choice.x ? " selected" : ""}>${escapeHtml(c.name)}</option>`).join("")}</select></label>
+    <span class="chart-ys">y ${answer.columns.map((c, i) => isNumeric(c.type)
+      ? `<label><input type="checkbox" name="chart-y" value="${i}"${choice.ys.includes(i) ? " checked" : ""}> ${escapeHtml(c.name)}</label>` : "").join("")}</span>`;
+  for (const input of chartControls.querySelectorAll<HTMLElement>("select, input")) {
+    input.addEventListener("change", () => drawChosen());
+  }
+  drawChosen();
+}
+
+function drawChosen(): void {
+  if (!answerShown) return;
+  const x = Number(chartControls.querySelector<HTMLSelectElement>("#chart-x")!.value);
+  const ys = [...chartControls.querySelectorAll<HTMLInputElement>("input[name=chart-y]:checked")].map((i) => Number(i.value)).filter((i) => i !== x);
+  chart?.destroy();
+  chart = null;
+  if (ys.length === 0) {
+    chartHost.innerHTML = `<p class="muted">Tick a numeric column to chart.</p>`;
+    delete chartHost.dataset.series;
+    return;
+  }
+  const choice: ChartChoice = { x, ys };
+  chart = drawQueryChart(chartHost, answerShown.columns, answerShown.rows, choice);
 }
 
 async function exportAs(format: string, extension: string): Promise<void> {
@@ -110,6 +170,7 @@ async function loadSaved(): Promise<void> {
       if (!q) return;
       sql.value = q.sql;
       parameters.value = JSON.stringify(q.parameters ?? {});
+      holdSaved(q);
       void run();
     });
   }
@@ -127,8 +188,58 @@ async function save(): Promise<void> {
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
     body: JSON.stringify({ name, sql: sql.value, parameters: values }),
   });
-  say(response.ok ? `Saved as "${name}".` : await problem(response), response.ok ? "ok" : "error");
-  if (response.ok) await loadSaved();
+  if (!response.ok) {
+    say(await problem(response), "error");
+    return;
+  }
+  holdSaved((await response.json()) as SavedQuery);
+  say(`Saved as "${name}".`, "ok");
+  await loadSaved();
+}
+
+function holdSaved(query: SavedQuery | null): void {
+  current = query;
+  pin.disabled = current === null || pinTarget.options.length === 0;
+  pin.title = current ? `Pin "${current.name}" to the chosen dashboard as a query tile` : "Save the query (or open a saved one) to pin it";
+}
+
+async function loadPinTargets(): Promise<void> {
+  if (!token) return;
+  const { dashboards } = await getJson<{ dashboards: DashboardView[] }>("/api/dashboards", token);
+  const editable = dashboards.filter((d) => d.editable && d.layout === "tiles");
+  pinTarget.innerHTML = editable.map((d) => `<option value="${escapeHtml(d.id)}">${escapeHtml(d.title)}</option>`).join("")
+    + `<option value="">a new personal dashboard</option>`;
+  holdSaved(current);
+}
+
+async function pinAsTile(): Promise<void> {
+  if (!token || !current) return;
+  const tile = { type: "query" as const, query: current.id, title: current.name };
+  let doc: DashboardDocument;
+  if (pinTarget.value) {
+    const { dashboard } = await getJson<DashboardDetail>(`/api/dashboards/${encodeURIComponent(pinTarget.value)}`, token);
+    doc = {
+      id: dashboard.id, title: dashboard.title, description: dashboard.description, scope: dashboard.scope, audience: dashboard.audience,
+      layout: dashboard.layout, defaultFor: dashboard.defaultFor, filters: dashboard.filters, tiles: [...dashboard.tiles, tile],
+    };
+  } else {
+    doc = { title: `${current.name} (pinned)`, scope: "personal", layout: "tiles", tiles: [tile] };
+  }
+  const response = await fetch(doc.id ? `/api/dashboards/${encodeURIComponent(doc.id)}` : "/api/dashboards", {
+    method: doc.id ? "PUT" : "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(doc),
+  });
+  if (!response.ok) {
+    say(`Pin as tile: ${await problem(response)}`, "error");
+    return;
+  }
+  const savedDoc = (await response.json()) as DashboardView;
+  status.className = "message ok";
+  status.innerHTML = `Pinned “${escapeHtml(current.name)}” to “${escapeHtml(savedDoc.title)}”. <a data-testid="open-pinned" href="/wallboard/${
+    encodeURIComponent(savedDoc.id)}?access_token=${encodeURIComponent(token)}">Open it</a>`;
+  await loadPinTargets();
+  pinTarget.value = savedDoc.id;
 }
 
 async function loadDictionary(): Promise<void> {
@@ -143,6 +254,10 @@ if (!token) {
 } else {
   document.querySelector("#run")!.addEventListener("click", () => void run());
   document.querySelector("#save")!.addEventListener("click", () => void save());
+  pin.addEventListener("click", () => void pinAsTile().catch((error: Error) => say(`Pin as tile: ${error.message}`, "error")));
+  sql.addEventListener("input", () => {
+    if (current && sql.value !== current.sql) holdSaved(null);
+  });
   for (const button of document.querySelectorAll<HTMLButtonElement>("button[data-format]")) {
     button.addEventListener("click", () => void exportAs(button.dataset.format!, button.dataset.extension!));
   }
@@ -154,4 +269,5 @@ if (!token) {
   });
   void loadSaved().catch((error: Error) => say(`Saved queries: ${error.message}`, "error"));
   void loadDictionary().catch((error: Error) => say(`Data dictionary: ${error.message}`, "error"));
+  void loadPinTargets().catch((error: Error) => say(`Dashboards to pin to: ${error.message}`, "error"));
 }

@@ -11,10 +11,13 @@ namespace Bright.Server.Endpoints;
 
 /// <summary>
 /// <c>/api/queries/{id}/schedule</c>: a saved query exported on a schedule (five-field cron, UK local time) to
-/// the export folder, by a Hangfire recurring job.
+/// the export folder, or as an e-mail-ready message to the outbox (<c>"target": "email"</c> with
+/// <c>"recipients"</c>), by a Hangfire recurring job.
 /// </summary>
 internal static class QueryScheduleEndpoints
 {
+    private const int MaxRecipients = 50;
+
     private static readonly Dictionary<string, QueryFormat> Formats = new(StringComparer.OrdinalIgnoreCase)
     {
         ["csv"] = QueryFormat.Csv,
@@ -32,13 +35,14 @@ internal static class QueryScheduleEndpoints
     }
 
     private static async Task<Results<Ok<ScheduleView>, ProblemHttpResult>> GetAsync(long id, QueryScheduleStore schedules, QueryOptions options,
-        StoreOptions store, CancellationToken ct) =>
+        StoreOptions store, QueryOutbox outbox, CancellationToken ct) =>
         await schedules.GetAsync(id, ct) is { } s
-            ? TypedResults.Ok(ScheduleView.Of(s, options, store))
+            ? TypedResults.Ok(ScheduleView.Of(s, options, store, outbox))
             : Problem(StatusCodes.Status404NotFound, "No schedule", $"Saved query {id} has no export schedule; PUT one with {{ \"cron\": \"0 7 * * 1\", \"format\": \"csv\" }}.");
 
     private static async Task<Results<Ok<ScheduleView>, ProblemHttpResult>> PutAsync(long id, HttpContext context, SavedQueryStore saved,
-        QueryScheduleStore schedules, IRecurringJobManager jobs, QueryOptions options, StoreOptions store, TimeProvider clock, CancellationToken ct)
+        QueryScheduleStore schedules, IRecurringJobManager jobs, QueryOptions options, StoreOptions store, QueryOutbox outbox, TimeProvider clock,
+        CancellationToken ct)
     {
         if (await saved.GetAsync(id, ct) is not { } query)
         {
@@ -83,12 +87,19 @@ internal static class QueryScheduleEndpoints
                 errors.Add($"format: '{formatText}' is not one of csv, json, arrow, parquet.");
             }
 
+            var target = ReadTarget(body.RootElement, errors);
+            var recipients = ReadRecipients(body.RootElement, target, errors);
             if (errors.Count > 0)
             {
-                return Problem(StatusCodes.Status400BadRequest, "The schedule is not valid", string.Join('\n', errors));
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The schedule is not valid", detail: string.Join('\n', errors),
+                    extensions: new Dictionary<string, object?>
+                    {
+                        ["errors"] = errors,
+                        ["field"] = errors[0][..errors[0].IndexOf(':', StringComparison.Ordinal)],
+                    });
             }
 
-            var schedule = new QuerySchedule(id, cron!, format, query.Owner, clock.GetUtcNow());
+            var schedule = new QuerySchedule(id, cron!, format, query.Owner, clock.GetUtcNow(), target, recipients);
             try
             {
                 // Hangfire parses the expression as it registers the job: a bad one is refused before anything is stored.
@@ -101,8 +112,75 @@ internal static class QueryScheduleEndpoints
             }
 
             await schedules.SetAsync(schedule, ct);
-            return TypedResults.Ok(ScheduleView.Of(schedule, options, store));
+            return TypedResults.Ok(ScheduleView.Of(schedule, options, store, outbox));
         }
+    }
+
+    private static QueryExportTarget ReadTarget(JsonElement root, List<string> errors)
+    {
+        if (!root.TryGetProperty("target", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return QueryExportTarget.Folder;
+        }
+
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+        switch (text)
+        {
+            case "folder":
+                return QueryExportTarget.Folder;
+            case "email":
+                return QueryExportTarget.Email;
+            default:
+                errors.Add($"target: '{text}' is not one of folder, email.");
+                return QueryExportTarget.Folder;
+        }
+    }
+
+    /// <summary>The recipients of an e-mail schedule, each a single address with a domain (RFC 5322, as MimeKit parses it).</summary>
+    private static List<string> ReadRecipients(JsonElement root, QueryExportTarget target, List<string> errors)
+    {
+        var recipients = new List<string>();
+        var given = root.TryGetProperty("recipients", out var value) && value.ValueKind != JsonValueKind.Null;
+        if (target == QueryExportTarget.Folder)
+        {
+            if (given)
+            {
+                errors.Add("recipients: only an e-mail schedule has recipients; send \"target\": \"email\" or leave them out.");
+            }
+
+            return recipients;
+        }
+
+        if (!given || value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0)
+        {
+            errors.Add("recipients: an e-mail schedule needs a list of addresses, e.g. [\"ops.lead@nhs.net\"].");
+            return recipients;
+        }
+
+        if (value.GetArrayLength() > MaxRecipients)
+        {
+            errors.Add($"recipients: at most {MaxRecipients} addresses (was {value.GetArrayLength()}).");
+            return recipients;
+        }
+
+        var i = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var text = item.ValueKind == JsonValueKind.String ? item.GetString()!.Trim() : item.GetRawText();
+            if (item.ValueKind != JsonValueKind.String || !MimeKit.MailboxAddress.TryParse(text, out var mailbox)
+                || string.IsNullOrEmpty(mailbox.LocalPart) || string.IsNullOrEmpty(mailbox.Domain) || text.Contains(',', StringComparison.Ordinal))
+            {
+                errors.Add($"recipients[{i}]: '{text}' is not an e-mail address such as 'ops.lead@nhs.net'.");
+            }
+            else
+            {
+                recipients.Add(text);
+            }
+
+            i++;
+        }
+
+        return recipients;
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, ClaimsPrincipal user, SavedQueryStore saved,
@@ -126,9 +204,16 @@ internal static class QueryScheduleEndpoints
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);
 
-    internal sealed record ScheduleView(long SavedQueryId, string Cron, string Format, string Owner, DateTimeOffset CreatedAt, string Folder)
+    /// <summary>
+    /// A schedule as the API shows it; <c>folder</c> is where each export is written (the outbox for an e-mail schedule), <c>sends</c>
+    /// whether e-mail exports go out through SMTP (<c>Bright:Smtp:Host</c> set) or wait in the outbox.
+    /// </summary>
+    internal sealed record ScheduleView(long SavedQueryId, string Cron, string Format, string Owner, DateTimeOffset CreatedAt, string Target,
+        IReadOnlyList<string> Recipients, string Folder, bool Sends)
     {
-        public static ScheduleView Of(QuerySchedule s, QueryOptions options, StoreOptions store) =>
-            new(s.SavedQueryId, s.Cron, s.Format.ToString().ToLowerInvariant(), s.Owner, s.CreatedAt, QueryExportJob.Folder(options, store));
+        public static ScheduleView Of(QuerySchedule s, QueryOptions options, StoreOptions store, QueryOutbox outbox) =>
+            new(s.SavedQueryId, s.Cron, s.Format.ToString().ToLowerInvariant(), s.Owner, s.CreatedAt, s.Target.ToString().ToLowerInvariant(),
+                s.Recipients ?? [], s.Target == QueryExportTarget.Email ? outbox.Folder : QueryExportJob.Folder(options, store),
+                s.Target == QueryExportTarget.Email && outbox.Smtp.Enabled);
     }
 }

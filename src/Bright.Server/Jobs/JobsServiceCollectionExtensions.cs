@@ -40,6 +40,11 @@ internal static class JobsServiceCollectionExtensions
         });
         services.AddTransient<StoreCheckpointJob>();
         services.AddTransient<QueryExportJob>();
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SmtpOptions>>(
+            new Bright.Store.ListedOptionsValidator<SmtpOptions>(o => o.Validate()));
+        services.AddSingleton<QueryOutbox>();
+        services.AddTransient<QueryOutboxJob>();
         if (services.Any(d => d.ServiceType == typeof(RedisConnection)))
         {
             // Shared storage may be unreachable as a node starts: the jobs are registered once it answers.
@@ -61,15 +66,25 @@ internal static class JobsServiceCollectionExtensions
         if (app.Services.GetService<RedisConnection>() is null)
         {
             AddRecurringJobs(app.Services.GetRequiredService<IRecurringJobManager>(),
-                app.Services.GetRequiredService<QueryScheduleStore>().ListAsync().GetAwaiter().GetResult());
+                app.Services.GetRequiredService<QueryScheduleStore>().ListAsync().GetAwaiter().GetResult(),
+                app.Services.GetRequiredService<QueryOutbox>().Smtp.Enabled);
         }
 
         return app;
     }
 
     /// <summary>BRIGHT's recurring jobs and the saved queries' export schedules; registering them again only updates them.</summary>
-    public static void AddRecurringJobs(IRecurringJobManager jobs, IReadOnlyList<QuerySchedule> exports)
+    public static void AddRecurringJobs(IRecurringJobManager jobs, IReadOnlyList<QuerySchedule> exports, bool sendsMail)
     {
+        if (sendsMail)
+        {
+            jobs.AddOrUpdate<QueryOutboxJob>(QueryOutboxJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
+        }
+        else
+        {
+            jobs.RemoveIfExists(QueryOutboxJob.Id);
+        }
+
         foreach (var export in exports)
         {
             QueryExportJob.Schedule(jobs, export);

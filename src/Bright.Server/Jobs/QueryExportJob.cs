@@ -10,10 +10,11 @@ namespace Bright.Server.Jobs;
 /// <summary>
 /// Runs a saved query on its schedule and writes the answer to the export folder as
 /// <c>{name}-{yyyyMMdd-HHmm}.{csv|json|arrows|parquet}</c> (UK local time), written whole or not at all,
-/// and audited like any other query.
+/// and audited like any other query. An e-mail schedule instead writes <c>{name}-{yyyyMMdd-HHmm}.eml</c> with the
+/// export attached to the outbox, and sends it when SMTP is configured.
 /// </summary>
-internal sealed partial class QueryExportJob(SavedQueryStore saved, QueryRunner runner, QueryAuditStore audit, QueryOptions options,
-    StoreOptions store, TimeProvider clock, ILogger<QueryExportJob> logger)
+internal sealed partial class QueryExportJob(SavedQueryStore saved, QueryScheduleStore schedules, QueryRunner runner, QueryAuditStore audit,
+    QueryOutbox outbox, QueryOptions options, StoreOptions store, TimeProvider clock, ILogger<QueryExportJob> logger)
 {
     public static string IdFor(long savedQueryId) => string.Create(CultureInfo.InvariantCulture, $"query-export-{savedQueryId}");
 
@@ -32,7 +33,7 @@ internal sealed partial class QueryExportJob(SavedQueryStore saved, QueryRunner 
             ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(store.Path))!, "exports")
             : Path.GetFullPath(options.ExportFolder);
 
-    /// <returns>The file written.</returns>
+    /// <returns>The file written: the export, or for an e-mail schedule the message (in <c>sent/</c> once sent).</returns>
     /// <exception cref="InvalidOperationException">The saved query is gone or was refused; Hangfire shows the reason.</exception>
     public async Task<string> RunAsync(long savedQueryId, QueryFormat format, CancellationToken cancellationToken)
     {
@@ -49,17 +50,42 @@ internal sealed partial class QueryExportJob(SavedQueryStore saved, QueryRunner 
         }
 
         await using var answer = run.Answer!;
-        var folder = Folder(options, store);
+        var schedule = await schedules.GetAsync(savedQueryId, cancellationToken);
+        var email = schedule is { Target: QueryExportTarget.Email };
+        var name = string.Create(CultureInfo.InvariantCulture, $"{Slug(query.Name)}-{UkTime.ToLocal(at):yyyyMMdd-HHmm}");
+        var folder = email ? outbox.Folder : Folder(options, store);
         Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture,
-            $"{Slug(query.Name)}-{UkTime.ToLocal(at):yyyyMMdd-HHmm}.{Extension(format)}"));
+        var path = Path.Combine(folder, $"{name}.{Extension(format)}");
         var partial = path + ".partial";
         await using (var file = File.Create(partial))
         {
             await answer.WriteAsync(file, cancellationToken);
         }
 
-        File.Move(partial, path, overwrite: true);
+        if (email)
+        {
+            try
+            {
+                var facts = new QueryExportMail.Facts(query, schedule! with { Format = format }, at, answer.RowCount, answer.Truncated, answer.SnapshotAt,
+                    options.MaxRows);
+                using var message = QueryExportMail.Compose(facts, outbox.Smtp.From, partial, Path.GetFileName(path));
+                path = await outbox.WriteAsync(message, name, cancellationToken);
+            }
+            finally
+            {
+                File.Delete(partial);
+            }
+
+            if (outbox.Smtp.Enabled)
+            {
+                (path, _) = await outbox.SendAsync(path, cancellationToken);
+            }
+        }
+        else
+        {
+            File.Move(partial, path, overwrite: true);
+        }
+
         await audit.AddAsync(new QueryAuditEntry(at, who, savedQueryId, query.Sql, QueryParameters.ToJson(query.Parameters), format,
             QueryOutcomeKind.Answered, answer.RowCount, answer.Truncated, run.ElapsedMs, answer.SnapshotAt, null), CancellationToken.None);
         LogExported(savedQueryId, answer.RowCount, path);

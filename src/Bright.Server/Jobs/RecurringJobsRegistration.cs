@@ -9,7 +9,7 @@ namespace Bright.Server.Jobs;
 /// start (and report not ready) while Redis is away. Every node registers the same jobs; Hangfire keeps one of
 /// each and runs each occurrence on one node.
 /// </summary>
-internal sealed partial class RecurringJobsRegistration(IRecurringJobManager jobs, QueryScheduleStore exports,
+internal sealed partial class RecurringJobsRegistration(IRecurringJobManager jobs, QueryScheduleStore exports, QueryOutbox outbox,
     ILogger<RecurringJobsRegistration> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
@@ -21,7 +21,7 @@ internal sealed partial class RecurringJobsRegistration(IRecurringJobManager job
         {
             try
             {
-                JobsServiceCollectionExtensions.AddRecurringJobs(jobs, await exports.ListAsync(stoppingToken));
+                JobsServiceCollectionExtensions.AddRecurringJobs(jobs, await exports.ListAsync(stoppingToken), outbox.Smtp.Enabled);
                 return;
             }
             catch (RedisException ex)

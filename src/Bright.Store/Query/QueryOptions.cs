@@ -28,6 +28,12 @@ public sealed partial class QueryOptions
     /// </summary>
     public string ExportFolder { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The folder e-mail-ready exports (<c>.eml</c> messages) are written to, and sent from when SMTP is configured;
+    /// sent messages move to its <c>sent</c> subfolder. Empty means <c>outbox</c> beside the store file.
+    /// </summary>
+    public string Outbox { get; set; } = string.Empty;
+
     /// <summary>Every problem with these settings, each naming its key; empty when valid.</summary>
     public IEnumerable<string> Validate()
     {
