@@ -110,7 +110,7 @@ public sealed partial class TrustSimulator
     /// <summary>
     /// ASSUMPTION: the most bed-days a day a pool of <paramref name="beds"/> base ward beds is planned to carry, so the
     /// mean plus two standard deviations of a Poisson occupancy still fits (x + 2√x = beds): a 400-bed hospital can
-    /// plan near 90%, a single 26-bed ward near 65%, since a small unit has no other ward to absorb a busy day.
+    /// plan near 90%, a single 26-bed ward near 68%, since a small unit has no other ward to absorb a busy day.
     /// </summary>
     private static double SafeOccupancy(int beds) => Math.Pow(Math.Sqrt(beds + 1.0) - 1, 2);
 
