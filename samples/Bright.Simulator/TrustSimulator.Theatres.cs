@@ -406,7 +406,7 @@ public sealed partial class TrustSimulator
         }
     }
 
-    /// <summary>Whether the case's patient needs a ward bed held: every elective inpatient, and day cases where the site has no day-case unit.</summary>
+    /// <summary>Whether the case's patient needs a ward bed: every elective inpatient, and day cases where the site has no day-case unit.</summary>
     private static bool NeedsWardBed(TheatreCase theatreCase) =>
         theatreCase.Patient.PatientClass != "daycase" || theatreCase.List.Site.DayUnit is null;
 
