@@ -19,6 +19,21 @@ public sealed partial class TrustSimulator
     /// </summary>
     private static readonly double[] DischargeHourWeights = [2, 4, 7, 10, 11, 12, 13, 12, 10, 8, 6, 3, 2];
 
+    /// <summary>ASSUMPTION: chance an emergency admission to a medical ward goes through the medical assessment unit first.</summary>
+    private const double MedicalAssessmentShare = 0.85;
+
+    /// <summary>ASSUMPTION: chance an emergency admission to a surgical ward goes through the surgical assessment unit first.</summary>
+    private const double SurgicalAssessmentShare = 0.6;
+
+    /// <summary>ASSUMPTION: median hours on the medical assessment unit (log-normal, sigma 0.5).</summary>
+    private const double MedicalAssessmentHours = 14;
+
+    /// <summary>ASSUMPTION: median hours on the surgical assessment unit (log-normal, sigma 0.5).</summary>
+    private const double SurgicalAssessmentHours = 16;
+
+    /// <summary>ASSUMPTION: chance an emergency admission goes to critical care first.</summary>
+    private const double CriticalCareFirstShare = 0.03;
+
     private static readonly int[] Pathways = [0, 1, 2, 3];
 
     /// <summary>ASSUMPTION: discharge pathway mix of patients who no longer meet the criteria to reside.</summary>
@@ -33,15 +48,15 @@ public sealed partial class TrustSimulator
         var site = patient.Site;
         var final = site.EmergencyWards.Length > 0 ? site.EmergencyWards[_random.Pick(site.EmergencyWeights)] : site.Wards[0];
         var first = final;
-        if (site.CriticalCare is { } icu && _random.Chance(0.03))
+        if (site.CriticalCare is { } icu && _random.Chance(CriticalCareFirstShare))
         {
             first = icu;
         }
-        else if (!final.Surgical && site.MedicalAssessment is { } amu && _random.Chance(0.85))
+        else if (!final.Surgical && site.MedicalAssessment is { } amu && _random.Chance(MedicalAssessmentShare))
         {
             first = amu;
         }
-        else if (final.Surgical && site.SurgicalAssessment is { } sau && _random.Chance(0.6))
+        else if (final.Surgical && site.SurgicalAssessment is { } sau && _random.Chance(SurgicalAssessmentShare))
         {
             first = sau;
         }
@@ -115,7 +130,7 @@ public sealed partial class TrustSimulator
         var days = EmergencyStayDays() * site.LosScale;
         var stageHours = first.Ref.Type switch
         {
-            WardType.Assessment => _random.LogNormal(first.Surgical ? 16 : 14, 0.5),
+            WardType.Assessment => _random.LogNormal(first.Surgical ? SurgicalAssessmentHours : MedicalAssessmentHours, 0.5),
             WardType.CriticalCare => _random.LogNormal(72, 0.6),
             _ => 0,
         };

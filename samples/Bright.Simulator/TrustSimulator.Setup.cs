@@ -80,12 +80,39 @@ public sealed partial class TrustSimulator
         site.AdmitProbability = table;
         var admissionsPerDay = ed.MeanArrivalsPerDay * ed.TypeShare.Zip(ed.AdmittedShare, (s, a) => s * a).Sum();
         var beds = site.Wards.Where(w => w.Ref.IsGeneralAndAcute).Sum(w => w.Ref.Beds);
-        var emergencyBedDays = (PlannedOccupancy * beds) - ElectiveBedDaysPerDay(site);
+        var planned = Math.Min(PlannedOccupancy * beds, AssessmentBedDaysPerDay(site, admissionsPerDay) + SafeOccupancy(site.EmergencyWards.Sum(w => w.Ref.Beds)));
+        var emergencyBedDays = planned - ElectiveBedDaysPerDay(site);
         if (admissionsPerDay > 0 && emergencyBedDays > 0)
         {
             site.LosScale = Math.Clamp(emergencyBedDays / admissionsPerDay / EmergencyMeanStayDays, 0.4, 1.6);
         }
     }
+
+    /// <summary>
+    /// Expected assessment-unit bed-days a day: emergency admissions pass through the medical or surgical assessment
+    /// unit for hours, not days, so those beds carry far less than their share of the stays planned for G&amp;A beds.
+    /// </summary>
+    private static double AssessmentBedDaysPerDay(SiteState site, double admissionsPerDay)
+    {
+        var baseBeds = site.EmergencyWards.Sum(w => w.Ref.Beds);
+        if (baseBeds == 0)
+        {
+            return 0;
+        }
+
+        var surgical = site.EmergencyWards.Where(w => w.Surgical).Sum(w => w.Ref.Beds) / (double)baseBeds;
+        var medicalHours = site.MedicalAssessment is null ? 0 : (1 - surgical) * MedicalAssessmentShare * MedicalAssessmentHours;
+        var surgicalHours = site.SurgicalAssessment is null ? 0 : surgical * SurgicalAssessmentShare * SurgicalAssessmentHours;
+        var notCritical = site.CriticalCare is null ? 1 : 1 - CriticalCareFirstShare;
+        return admissionsPerDay * notCritical * (medicalHours + surgicalHours) * Math.Exp(0.5 * 0.5 / 2) / 24;
+    }
+
+    /// <summary>
+    /// ASSUMPTION: the most bed-days a day a pool of <paramref name="beds"/> base ward beds is planned to carry, so the
+    /// mean plus two standard deviations of a Poisson occupancy still fits (x + 2√x = beds): a 400-bed hospital can
+    /// plan near 90%, a single 26-bed ward near 68%, since a small unit has no other ward to absorb a busy day.
+    /// </summary>
+    private static double SafeOccupancy(int beds) => Math.Pow(Math.Sqrt(beds + 1.0) - 1, 2);
 
     /// <summary>
     /// ASSUMPTION: a bed held for an elective inpatient stands empty about half a day before the patient arrives

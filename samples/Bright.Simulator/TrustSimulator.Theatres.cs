@@ -242,14 +242,30 @@ public sealed partial class TrustSimulator
             }
         }
 
+        if (NeedsWardBed(theatreCase) && !NeedsHeldBed(theatreCase))
+        {
+            // A maternity inpatient (an elective caesarean section) goes to a postnatal ward with a free bed, never a
+            // G&A bed held for a gynaecology patient; a full maternity unit cancels the case.
+            var postnatal = ward.FreeBed(includeEscalation: true) ?? ElectiveWards(site, patient.Specialty!)
+                .Select(w => w.FreeBed(includeEscalation: true)).FirstOrDefault(b => b is not null);
+            if (postnatal is null)
+            {
+                CancelNow(theatreCase, "non_clinical_on_day", "no_bed");
+                return;
+            }
+
+            Admit(patient, postnatal, patient.PatientClass, "elective_waiting_list");
+            return;
+        }
+
         // Held beds are for the inpatients they were counted for; a day case the unit cannot take uses a free bed only.
-        var held = !NeedsWardBed(theatreCase) ? null : site.ElectiveHolds.FirstOrDefault(b => b.Ward == ward) ?? site.ElectiveHolds.FirstOrDefault(b => b.Ward.Surgical == ward.Surgical)
+        var held = !NeedsHeldBed(theatreCase) ? null : site.ElectiveHolds.FirstOrDefault(b => b.Ward == ward) ?? site.ElectiveHolds.FirstOrDefault(b => b.Ward.Surgical == ward.Surgical)
             ?? site.ElectiveHolds.FirstOrDefault();
         if (held is not null)
         {
             site.ElectiveHolds.Remove(held);
         }
-        else if (NeedsWardBed(theatreCase))
+        else if (NeedsHeldBed(theatreCase))
         {
             // No bed was held for this patient in time: the one still wanted is found now or not at all.
             site.ElectiveBedsWanted = Math.Max(0, site.ElectiveBedsWanted - 1);
@@ -297,7 +313,7 @@ public sealed partial class TrustSimulator
         Emit(list.Site, EventKind.CaseCancelled, theatreCase.Patient.Subject, list.Theatre.Path, theatreCase.CancelCode, null,
             new() { ["listId"] = list.ListId, ["caseId"] = theatreCase.CaseId, ["reason"] = theatreCase.CancelReason });
         var patient = theatreCase.Patient;
-        if (!patient.Admitted && !list.Theatre.Emergency && NeedsWardBed(theatreCase) && Local(_clock).Date < Local(list.Start).Date)
+        if (!patient.Admitted && !list.Theatre.Emergency && NeedsHeldBed(theatreCase) && Local(_clock).Date < Local(list.Start).Date)
         {
             // Cancelled before the morning of admission: the bed held (or still wanted) for the patient is given up.
             ReleaseElectiveHold(list.Site);
@@ -343,7 +359,7 @@ public sealed partial class TrustSimulator
 
             site.ElectiveBedsWanted = _lists.TryGetValue(dayNumber, out var lists)
                 ? lists.Where(l => l.Site == site && !l.Theatre.Emergency).SelectMany(l => l.Cases)
-                    .Count(c => !c.Cancelled && c.CancelCode.Length == 0 && NeedsWardBed(c))
+                    .Count(c => !c.Cancelled && c.CancelCode.Length == 0 && NeedsHeldBed(c))
                 : 0;
             foreach (var ward in site.EmergencyWards)
             {
@@ -390,7 +406,14 @@ public sealed partial class TrustSimulator
         }
     }
 
-    /// <summary>Whether the case's patient needs a ward bed held: every elective inpatient, and day cases where the site has no day-case unit.</summary>
+    /// <summary>Whether the case's patient needs a ward bed: every elective inpatient, and day cases where the site has no day-case unit.</summary>
     private static bool NeedsWardBed(TheatreCase theatreCase) =>
         theatreCase.Patient.PatientClass != "daycase" || theatreCase.List.Site.DayUnit is null;
+
+    /// <summary>
+    /// Whether bed managers hold a G&amp;A bed for the case's patient: every patient needing a ward bed whose ward is
+    /// general and acute; maternity inpatients go to the postnatal wards, which hold no beds for them.
+    /// </summary>
+    private static bool NeedsHeldBed(TheatreCase theatreCase) =>
+        NeedsWardBed(theatreCase) && theatreCase.Patient.TargetWard is { } ward && ward.Site.EmergencyWards.Contains(ward);
 }

@@ -16,7 +16,8 @@ public sealed class TheatreCalibrationTests
             + string.Join(", ", Run.OnTheDayReasons.OrderByDescending(r => r.Value).Select(r => $"{r.Key} {r.Value}")));
         TestContext.Out.WriteLine(string.Join(", ", Run.ElectiveCasesBySite.Select(s => $"{s.Key} {100 * OnTheDayShare(s.Key):F2}% of {s.Value}")));
         TestContext.Out.WriteLine(string.Join(", ", Run.OnTheDayBySite.OrderByDescending(r => r.Value).Select(r => $"{r.Key} {r.Value}")));
-        TestContext.Out.WriteLine($"capped utilisation {100 * Run.CappedMinutes / Run.PlannedMinutes:F1}%");
+        TestContext.Out.WriteLine($"capped utilisation {100 * Run.CappedMinutes / Run.PlannedMinutes:F1}%: "
+            + string.Join(", ", Run.PlannedMinutesBySite.Select(s => $"{s.Key} {100 * Run.CappedMinutesBySite.GetValueOrDefault(s.Key) / s.Value:F1}%")));
         TestContext.Out.WriteLine($"rebooked {Run.Rebooked}, within 28 days {Run.RebookedWithin28Days}");
         Assert.That(Run.ElectiveCases, Is.Positive);
     }
@@ -24,8 +25,18 @@ public sealed class TheatreCalibrationTests
     [TestCase("RQ6")]
     [TestCase("REM")]
     [TestCase("RBQ")]
+    [TestCase("REP")]
     public void On_the_day_non_clinical_cancellations_are_a_few_percent_of_elective_cases(string site) =>
         Assert.That(OnTheDayShare(site), Is.LessThan(0.03), "national figure about 1% (DOMAIN.md §6, CALIBRATION.md)");
+
+    [Test]
+    public void On_the_day_non_clinical_cancellations_across_the_trust_are_near_the_national_figure() =>
+        Assert.That(Run.OnTheDayCancellations / (double)Run.ElectiveCases, Is.LessThan(0.025), "national figure about 1% (DOMAIN.md §6, CALIBRATION.md)");
+
+    [Test]
+    public void Elective_patients_are_seldom_cancelled_on_the_day_for_want_of_a_bed() =>
+        Assert.That(Run.OnTheDayReasons.GetValueOrDefault("no_bed") / (double)Run.ElectiveCases, Is.LessThan(0.005),
+            "beds are held for the day's elective inpatients (CALIBRATION.md)");
 
     [Test]
     public void Patients_cancelled_on_the_day_are_rebooked_and_most_within_28_days()

@@ -19,6 +19,9 @@ internal sealed class TheatreRun
     private static readonly string[] TouchStart = ["anaesthesia_start", "in_anaesthetic_room", "in_theatre"];
     private static readonly Lazy<TheatreRun> _instance = new(() => new TheatreRun(), LazyThreadSafetyMode.ExecutionAndPublication);
 
+    private readonly Dictionary<string, double> _plannedMinutesBySite = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> _cappedMinutesBySite = new(StringComparer.Ordinal);
+
     private TheatreRun()
     {
         var simulator = new TrustSimulator(TrustReference.Demo, new SimulatorOptions(), Start);
@@ -73,7 +76,9 @@ internal sealed class TheatreRun
 
         foreach (var (listId, list) in lists.Where(l => l.Value.Elective && UkTime.LocalDate(l.Value.Start) is var d && d >= From && d < To))
         {
+            var site = listId[..3];
             PlannedMinutes += (list.End - list.Start).TotalMinutes;
+            _plannedMinutesBySite[site] = _plannedMinutesBySite.GetValueOrDefault(site) + (list.End - list.Start).TotalMinutes;
             foreach (var (caseId, _) in cases.Where(c => c.Value.ListId == listId))
             {
                 if (!milestones.TryGetValue(caseId, out var m) || !m.TryGetValue("left_theatre", out var t1)
@@ -85,6 +90,7 @@ internal sealed class TheatreRun
                 var start = t0 > list.Start ? t0 : list.Start;
                 var end = t1 < list.End ? t1 : list.End;
                 CappedMinutes += Math.Max(0, (end - start).TotalMinutes);
+                _cappedMinutesBySite[site] = _cappedMinutesBySite.GetValueOrDefault(site) + Math.Max(0, (end - start).TotalMinutes);
             }
         }
     }
@@ -108,6 +114,12 @@ internal sealed class TheatreRun
     public double PlannedMinutes { get; }
 
     public double CappedMinutes { get; }
+
+    /// <summary>Session minutes of the counted elective lists, by site code.</summary>
+    public IReadOnlyDictionary<string, double> PlannedMinutesBySite => _plannedMinutesBySite;
+
+    /// <summary>Minutes of those sessions used by cases (in anaesthesia or theatre to leaving theatre, within the session), by site code.</summary>
+    public IReadOnlyDictionary<string, double> CappedMinutesBySite => _cappedMinutesBySite;
 
     private static DateTimeOffset Parse(string iso) => DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture);
 
