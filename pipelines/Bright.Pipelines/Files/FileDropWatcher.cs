@@ -99,7 +99,7 @@ public sealed partial class FileDropWatcher(IOptions<IngestOptions> options, Fil
         watcher.Created += (_, _) => _wake.Writer.TryWrite(true);
         watcher.Changed += (_, _) => _wake.Writer.TryWrite(true);
         watcher.Renamed += (_, _) => _wake.Writer.TryWrite(true);
-        watcher.EnableRaisingEvents = true;
+        watcher.EnableRaisingEvents = options.Value.DropNotifications;
         using var timer = new PeriodicTimer(options.Value.DropPollInterval, clock);
         var ticks = TickAsync(timer, stoppingToken);
         try

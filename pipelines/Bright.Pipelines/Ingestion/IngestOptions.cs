@@ -15,6 +15,12 @@ public sealed class IngestOptions
     /// <summary>How often the drop folder is scanned (a file-system notification also wakes the scan early).</summary>
     public TimeSpan DropPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Whether file-system notifications wake the scan early. Turn off for a folder on a network share, where
+    /// notifications are unreliable or missing; the poll alone then finds every file.
+    /// </summary>
+    public bool DropNotifications { get; set; } = true;
+
     /// <summary>How long a file's size and write time must stay unchanged before it is read (a writer may still be copying it).</summary>
     public TimeSpan DropSettleTime { get; set; } = TimeSpan.FromSeconds(2);
 

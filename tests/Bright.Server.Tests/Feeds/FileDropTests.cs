@@ -33,8 +33,10 @@ public sealed class FileDropTests
         {
             ["Bright:Ingest:DropFolder"] = _drop,
             ["Bright:Ingest:DropSettleTime"] = Settle.ToString(),
-            // The poll never fires on the fake clock unless a test moves it on an hour; scans are asked for.
+            // The poll never fires on the fake clock unless a test moves it on an hour, and no notification wakes a
+            // scan of the server's own between the tests' steps: scans happen only when a test asks for one.
             ["Bright:Ingest:DropPollInterval"] = "01:00:00",
+            ["Bright:Ingest:DropNotifications"] = "false",
             ["Bright:Feeds:0:Source"] = "file-drop",
             ["Bright:Feeds:0:Owner"] = "Information team",
         }, folder, s => s.AddSingleton<TimeProvider>(_clock));
@@ -123,8 +125,7 @@ public sealed class FileDropTests
         await File.WriteAllTextAsync(path, Header + "\n" + Row("grow-1") + "\n" + "grow-2,2026-11-26T08:");
         await Watcher.ScanOnceAsync(CancellationToken.None);
 
-        // The writer is still copying: the file grows before it has stood still for the settle time. (Moving
-        // the clock also ticks the watcher's own timer, so the file must have grown before the clock moves.)
+        // The writer is still copying: the file grows before it has stood still for the settle time.
         await File.AppendAllTextAsync(path, "00:00Z,,RQ6,Admission,P-grow-2,RQ6/W1/B02,,,\n");
         _clock.Advance(Settle);
         await Watcher.ScanOnceAsync(CancellationToken.None);
