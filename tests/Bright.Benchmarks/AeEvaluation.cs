@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Bright.Analytics.Forecasting;
 using Bright.Testing;
@@ -27,8 +28,14 @@ internal static class AeEvaluation
         var selected = new List<(double Mase, double Mape)>();
         var treesTrained = 0;
         var modelServed = 0;
+        var pooledRun = Pooled(series);
+        var pooled = new List<(double Mase, double Mape)>();
+        var pooledSelected = new List<(double Mase, double Mape)>();
+        var pooledPanel = new List<(double Mase, double Mape)>();
+        var index = -1;
         foreach (var (_, times, values) in series)
         {
+            index++;
             var history = new ForecastSeries(ForecastFrequency.Month, [.. times.Take(Train)], [.. values.Take(Train)]);
             var actual = values.Skip(Train).ToArray();
             var scale = ForecastAccuracy.SeasonalNaiveScale(history.Values, 12);
@@ -46,6 +53,10 @@ internal static class AeEvaluation
             // Where the trees cannot be trained at all, the trees-alone column falls back to the naive, as serving would.
             model.Add(Score(actual, tree ?? baseline, scale));
             selected.Add(Score(actual, [.. chosen.Points.Select(p => p.Mean)], scale));
+            var panelForecast = pooledRun.Forecast.Series[index];
+            pooled.Add(Score(actual, panelForecast.Pooled ?? baseline, scale));
+            pooledSelected.Add(Score(actual, panelForecast.Mean, scale));
+            pooledPanel.Add(Score(actual, pooledRun.Forecast.PooledWinsPanel ? panelForecast.Pooled ?? baseline : baseline, scale));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -58,6 +69,32 @@ internal static class AeEvaluation
         }
 
         Print("BRIGHT selection", selected);
+        var forecasts = pooledRun.Forecast.Series;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  pooled model (one FastTree across all {forecasts.Count} series; backtest origins at months " +
+            $"{string.Join(", ", pooledRun.Forecast.BacktestOrigins.Select(o => o + 1))} of the 24; {pooledRun.Seconds:F1} s for " +
+            $"{pooledRun.Forecast.BacktestOrigins.Count + 1} trainings): forecast on {forecasts.Count(f => f.Pooled is not null)}, " +
+            $"beat the naive in the backtest on {forecasts.Count(f => f.Model == PooledSelection.PooledModelName)}, " +
+            $"panel median backtest error ratio {PanelRatio(forecasts):F3} (pooled served to the whole panel: {(pooledRun.Forecast.PooledWinsPanel ? "yes" : "no")})"));
+        Print("pooled alone (no backtest)", pooled);
+        Print("pooled selection per series", pooledSelected);
+        Print("pooled selection per panel", pooledPanel);
+    }
+
+    private static (PooledPanelForecast Forecast, double Seconds) Pooled(List<(string Key, List<DateTime> Times, List<double> Values)> series)
+    {
+        var panel = series.Select(s => new PanelSeries(s.Key, s.Key[(s.Key.IndexOf('/', StringComparison.Ordinal) + 1)..], [.. s.Values.Take(Train)]))
+            .ToList();
+        var clock = Stopwatch.StartNew();
+        var forecast = new PooledSelection().Forecast(panel, series[0].Times[0].Month, Horizon);
+        return (forecast, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The lower median of pooled ÷ naive backtest error, a series the pooled model could not forecast counting as infinite.</summary>
+    private static double PanelRatio(IReadOnlyList<PooledSeriesForecast> forecasts)
+    {
+        var ratios = forecasts.Where(f => f.NaiveError > 0).Select(f => f.PooledError is { } e ? e / f.NaiveError : double.PositiveInfinity).Order().ToList();
+        return ratios[(ratios.Count - 1) / 2];
     }
 
     private static (double Mase, double Mape) Score(double[] actual, double[] forecast, double scale) =>
