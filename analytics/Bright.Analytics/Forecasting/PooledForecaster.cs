@@ -18,11 +18,14 @@ internal sealed record PooledModel(MLContext Ml, ITransformer Trees, IReadOnlyLi
 
 /// <summary>
 /// A pooled ("global") forecaster for short monthly panels: one ML.NET FastTree trained across every series of the
-/// panel, direct multi-horizon, on scale-free rows. The target for step h from origin o is ln(y[o + h] ÷ L), where L
-/// is the series' mean over the twelve months up to o; every feature is a ratio to L or to another of the series'
-/// own values up to o, the horizon, the target's month and the series' category. Two series that differ only by a
-/// factor therefore have the same rows, and a provider with two years of history learns the seasonal shape from
-/// hundreds of others. A series with a value of zero or less in the months a row reads gives no row and no forecast.
+/// panel, direct multi-horizon, on scale-free rows. The target for step h (1..12) from origin o is ln(y[o + h] ÷ y[o + h − 12]),
+/// the seasonal naive's error as a ratio, so a model that learns nothing forecasts the naive; every feature is a ratio
+/// to L (the series' mean over the twelve months up to o) or to another of the series' own values up to o, the step,
+/// the target's month and the series' category. Two series that differ only by a factor therefore have the same rows,
+/// and a provider with two years of history learns the shared seasonal shape and growth from hundreds of others.
+/// Predicting the naive's error rather than the ratio to L matters for backtests inside two years: a model trained on
+/// targets up to month b has not seen the calendar months after b, and trees cannot extrapolate a month's effect.
+/// A series with a value of zero or less in the months a row reads gives no row and no forecast.
 /// </summary>
 internal sealed class PooledForecaster(ForecastOptions? options = null)
 {
@@ -123,7 +126,7 @@ internal sealed class PooledForecaster(ForecastOptions? options = null)
                     var target = series.Values[origin + h];
                     if (target > 0 && Features(series.Values, firstMonth, code, origin, h) is { } features)
                     {
-                        rows.Add(new Row { Features = features, Label = (float)Math.Log(target / Level(series.Values, origin)) });
+                        rows.Add(new Row { Features = features, Label = (float)Math.Log(target / series.Values[origin + h - Season]) });
                     }
                 }
             }
@@ -149,7 +152,7 @@ internal sealed class PooledForecaster(ForecastOptions? options = null)
 
     /// <summary>
     /// Forecasts the <paramref name="horizon"/> months after index <paramref name="origin"/> of one series with a pooled
-    /// model: L × exp(prediction) for each step; null where the series has a value of zero or less in the twelve
+    /// model: y[o + h − 12] × exp(prediction) for each step; null where the series has a value of zero or less in the twelve
     /// months up to the origin.
     /// </summary>
     /// <exception cref="ArgumentException">The series' category was not in the training panel.</exception>
@@ -176,9 +179,9 @@ internal sealed class PooledForecaster(ForecastOptions? options = null)
             queries.Add(new Row { Features = features });
         }
 
-        var level = Level(series.Values, origin);
         var scored = model.Trees.Transform(model.Ml.Data.LoadFromEnumerable(queries));
-        return [.. model.Ml.Data.CreateEnumerable<Scored>(scored, reuseRowObject: false).Select(s => level * Math.Exp(s.Score))];
+        return [.. model.Ml.Data.CreateEnumerable<Scored>(scored, reuseRowObject: false)
+            .Select((s, i) => series.Values[origin + i + 1 - Season] * Math.Exp(s.Score))];
     }
 
     private static void Check(IReadOnlyList<PanelSeries> panel, int horizon)
