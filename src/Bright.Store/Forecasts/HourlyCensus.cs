@@ -18,11 +18,11 @@ public static class HourlyCensus
     /// <param name="firstHour">The first local (Europe/London) clock hour, minutes and seconds zero.</param>
     /// <param name="lastHour">The last local clock hour, not before <paramref name="firstHour"/>.</param>
     /// <exception cref="ArgumentException">An hour is not on the hour, or the last is before the first.</exception>
-    public static IReadOnlyList<SeriesPoint> Count(IEnumerable<(DateTimeOffset AdmittedAt, DateTimeOffset? LeftAt)> stays, DateTime firstHour,
-        DateTime lastHour)
+    public static IReadOnlyList<SeriesPoint> Count(IEnumerable<(DateTimeOffset AdmittedAt, DateTimeOffset? LeftAt)> stays,
+        DateTime firstHour, DateTime lastHour)
     {
         ArgumentNullException.ThrowIfNull(stays);
-        if (firstHour.TimeOfDay.Ticks % TimeSpan.TicksPerHour != 0 || lastHour.TimeOfDay.Ticks % TimeSpan.TicksPerHour != 0 || lastHour < firstHour)
+        if (firstHour.Ticks % TimeSpan.TicksPerHour != 0 || lastHour.Ticks % TimeSpan.TicksPerHour != 0 || lastHour < firstHour)
         {
             throw new ArgumentException(
                 $"An hourly census needs whole local hours, the last not before the first (were {firstHour:yyyy-MM-dd HH:mm:ss} to " +
