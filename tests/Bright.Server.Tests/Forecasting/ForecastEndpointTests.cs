@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Bright.Server.Tests.Live;
 using Bright.Store.Forecasts;
 using Bright.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Bright.Server.Tests.Forecasting;
 
@@ -175,7 +177,7 @@ public sealed class ForecastEndpointTests
     }
 
     [Test]
-    public async Task Hourly_occupancy_is_forecast_48_hours_ahead_from_the_stays_and_listed()
+    public async Task Hourly_occupancy_is_forecast_48_hours_ahead_from_the_stays_listed_and_pushed_to_its_topic()
     {
         // Three weeks of stays at RBQ on its G&A ward CAR1, admitted through the day; every fourth patient moves to critical
         // care (CTCC) and leaves the G&A census. The last move is at 09:30 on 24 February, so the history ends at 09:00.
@@ -209,6 +211,10 @@ public sealed class ForecastEndpointTests
         var forecast = await GetJsonAsync(client, "/api/forecasts/occupancy-hourly:RBQ?horizon=48h");
         var listed = (await GetJsonAsync(client, "/api/forecasts")).AsArray()
             .Single(s => s!["id"]!.GetValue<string>() == "occupancy-hourly:RBQ")!;
+        await using var probe = await HubProbe.ConnectAsync(_server, Tokens.Operational);
+        await probe.Connection.InvokeAsync("Subscribe", new[] { "forecast:occupancy-hourly:RBQ" });
+        var pushed = (await probe.UntilAsync(m => m.Method == "snapshot" && m.Topic == "forecast:occupancy-hourly:RBQ"))[^1]
+            .Data.GetProperty("forecast");
         var points = forecast["points"]!.AsArray();
         var backtest = forecast["backtest"]!;
         Assert.Multiple(() =>
@@ -223,6 +229,8 @@ public sealed class ForecastEndpointTests
             Assert.That(listed["frequency"]!.GetValue<string>(), Is.EqualTo("hour"));
             Assert.That(listed["defaultHorizon"]!.GetValue<int>(), Is.EqualTo(48));
             Assert.That(listed["model"]!.GetValue<string>(), Is.EqualTo(forecast["model"]!.GetValue<string>()));
+            Assert.That(pushed.GetProperty("model").GetString(), Is.EqualTo(forecast["model"]!.GetValue<string>()));
+            Assert.That(pushed.GetProperty("points")[0].GetProperty("time").GetString(), Is.EqualTo("2026-02-24T10:00:00+00:00"));
         });
     }
 
