@@ -5,13 +5,14 @@ using Bright.Core.Events;
 using Bright.Core.Reference;
 using Bright.Core.Time;
 using Bright.Simulator;
+using Bright.Store.Forecasts;
 
 namespace Bright.Benchmarks;
 
 /// <summary>
 /// Rolling-origin backtests of BRIGHT's forecasts on simulated ED arrivals (one site), beside the seasonal naive
 /// on the same windows: hourly 48 hours ahead, daily totals 1 and 7 days ahead (DOMAIN.md 8's "good": daily MAPE
-/// 5-9% one day ahead, hourly MASE about 0.75).
+/// 5-9% one day ahead, hourly MASE about 0.75); and the site's G&amp;A census, hourly 48 hours ahead and at midnight.
 /// </summary>
 internal static class ForecastBenchmarks
 {
@@ -22,12 +23,12 @@ internal static class ForecastBenchmarks
         var simulator = new TrustSimulator(TrustReference.Demo, new SimulatorOptions(), start);
         var hourly = new SortedDictionary<DateTime, double>();
         var gaWards = TrustReference.Demo.FindSite("RQ6")!.Wards.Where(w => w.IsGeneralAndAcute).Select(w => w.Code).ToHashSet();
-        var moves = new List<(string Subject, DateTime At, EventKind Kind, string? Ward)>();
+        var moves = new List<(string Subject, DateTimeOffset At, EventKind Kind, string? Ward)>();
         foreach (var e in simulator.AdvanceTo(start.AddDays(days)))
         {
             if (e.Site == "RQ6" && e.Subject is { } subject && e.Kind is EventKind.Admission or EventKind.Transfer or EventKind.Discharge)
             {
-                moves.Add((subject, UkTime.ToLocal(e.OccurredAt).DateTime, e.Kind, e.Attributes?.GetValueOrDefault("ward")));
+                moves.Add((subject, e.OccurredAt, e.Kind, e.Attributes?.GetValueOrDefault("ward")));
             }
 
             if (e.Kind == EventKind.EdArrival && e.Site == "RQ6")
@@ -54,17 +55,23 @@ internal static class ForecastBenchmarks
         Report("ED arrivals hourly, 48 h", engine, hourSeries, 48);
         Report("ED arrivals daily, 1 day", engine, daySeries, 1);
         Report("ED arrivals daily, 7 days", engine, daySeries, 7);
-        ReportOccupancy(Stays(moves, gaWards), last, 7);
+        var stays = Stays(moves, gaWards);
+        var census = HourlyCensus.Count(stays, hours[0], hours[^1]);
+        var censusSeries = new ForecastSeries(ForecastFrequency.Hour, hours, [.. census.Select(p => p.Value)]);
+        Report("G&A occupancy hourly, 48 h", engine, censusSeries, 48);
+        ReportOccupancy([.. stays.Select(s => new InpatientStay(UkTime.ToLocal(s.AdmittedAt).DateTime,
+            s.LeftAt is { } left ? UkTime.ToLocal(left).DateTime : null))], last, 7);
     }
 
     /// <summary>Stays on the G&amp;A wards, rebuilt per subject as the store does (moves between G&amp;A wards continue a stay).</summary>
-    private static List<InpatientStay> Stays(List<(string Subject, DateTime At, EventKind Kind, string? Ward)> moves, HashSet<string> wards)
+    private static List<(DateTimeOffset AdmittedAt, DateTimeOffset? LeftAt)> Stays(
+        List<(string Subject, DateTimeOffset At, EventKind Kind, string? Ward)> moves, HashSet<string> wards)
     {
-        var stays = new List<InpatientStay>();
+        var stays = new List<(DateTimeOffset AdmittedAt, DateTimeOffset? LeftAt)>();
         foreach (var subject in moves.GroupBy(m => m.Subject))
         {
             var ordered = subject.OrderBy(m => m.At).ToList();
-            DateTime? from = null;
+            DateTimeOffset? from = null;
             for (var i = 0; i < ordered.Count; i++)
             {
                 var inGa = ordered[i].Kind != EventKind.Discharge && ordered[i].Ward is { } w && wards.Contains(w);
@@ -74,14 +81,14 @@ internal static class ForecastBenchmarks
                 }
                 else if (!inGa && from is { } f)
                 {
-                    stays.Add(new InpatientStay(f, ordered[i].At));
+                    stays.Add((f, ordered[i].At));
                     from = null;
                 }
             }
 
             if (from is { } open)
             {
-                stays.Add(new InpatientStay(open, null));
+                stays.Add((open, null));
             }
         }
 

@@ -19,6 +19,8 @@ internal static class ForecastCatalogue
             (r, s, ct) => r.EmergencyAdmissionsDailyAsync(s.Code, ct)),
         new("occupancy", "G&A beds occupied at midnight", ForecastFrequency.Day, 42, EventKind.Admission,
             (r, s, ct) => r.MidnightOccupancyAsync(s.Code, [.. s.Wards.Where(w => w.IsGeneralAndAcute).Select(w => w.Code)], ct)),
+        new("occupancy-hourly", "G&A beds occupied at the top of each hour", ForecastFrequency.Hour, 48, EventKind.Admission,
+            (r, s, ct) => r.HourlyOccupancyAsync(s.Code, [.. s.Wards.Where(w => w.IsGeneralAndAcute).Select(w => w.Code)], ct)),
         new("theatre-minutes", "Theatre minutes booked per day", ForecastFrequency.Day, 42, EventKind.CaseScheduled,
             (r, s, ct) => r.TheatreBookedDailyAsync(s.Code, minutes: true, ct)),
         new("theatre-cases", "Theatre cases booked per day", ForecastFrequency.Day, 42, EventKind.CaseScheduled,

@@ -60,6 +60,44 @@ public sealed class ForecastSeriesReader(BrightStore store)
         return [.. rows.Select(r => new SeriesPoint(r.Period, r.Value))];
     }
 
+    /// <summary>
+    /// Inpatients in a bed on one of <paramref name="wards"/> at the top of each local clock hour, from the first hour after
+    /// the site's first Admission, Transfer or Discharge to the last hour at or before its latest: the stays are rebuilt
+    /// as for <see cref="MidnightOccupancyAsync"/>, read once as instants and counted by <see cref="HourlyCensus"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<SeriesPoint>> HourlyOccupancyAsync(string site, IReadOnlyCollection<string> wards,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(wards);
+        using var connection = store.OpenConnection();
+        var bounds = await connection.QuerySingleAsync<(DateTime? First, DateTime? Last)>(new CommandDefinition("""
+            SELECT date_trunc('hour', timezone('Europe/London', min(occurred_at))) + INTERVAL 1 HOUR AS first_hour,
+                   date_trunc('hour', timezone('Europe/London', max(occurred_at))) AS last_hour
+            FROM events
+            WHERE site = $site AND kind IN ('Admission', 'Transfer', 'Discharge') AND subject IS NOT NULL
+            """, new { site }, cancellationToken: cancellationToken));
+        if (bounds is not { First: { } first, Last: { } last } || last < first)
+        {
+            return [];
+        }
+
+        var stays = await connection.QueryAsync<(DateTime From, DateTime? To)>(new CommandDefinition("""
+            WITH moves AS (
+                SELECT subject, occurred_at AS moved_at, kind, (attributes->>'ward') AS ward
+                FROM events
+                WHERE site = $site AND kind IN ('Admission', 'Transfer', 'Discharge') AND subject IS NOT NULL
+            ), stays AS (
+                SELECT ward, kind, moved_at AS from_at, lead(moved_at) OVER (PARTITION BY subject ORDER BY moved_at, kind) AS to_at FROM moves
+            )
+            SELECT timezone('UTC', from_at) AS from_at, timezone('UTC', to_at) AS to_at
+            FROM stays
+            WHERE kind <> 'Discharge' AND list_contains(string_split($wards, ','), ward)
+            """, new { site, wards = string.Join(',', wards) }, cancellationToken: cancellationToken));
+        return HourlyCensus.Count(stays.Select(s => (Utc(s.From), s.To is { } to ? Utc(to) : (DateTimeOffset?)null)), first, last);
+    }
+
+    private static DateTimeOffset Utc(DateTime utc) => new(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+
     /// <summary>Which sites have events of each kind a forecast series is built from: (site, kind) pairs.</summary>
     public async Task<IReadOnlyList<(string Site, string Kind)>> SourcesAsync(CancellationToken cancellationToken = default)
     {

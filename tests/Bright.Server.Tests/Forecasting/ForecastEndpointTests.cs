@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Bright.Server.Tests.Live;
 using Bright.Store.Forecasts;
 using Bright.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Bright.Server.Tests.Forecasting;
 
@@ -116,6 +118,10 @@ public sealed class ForecastEndpointTests
     [TestCase("ed-arrivals:RQ6", "3w", HttpStatusCode.BadRequest, "horizon: series 'ed-arrivals:RQ6' is forecast at most 336 hours ahead (was '3w').")]
     [TestCase("admissions:RQ6", "30h", HttpStatusCode.BadRequest,
         "horizon: series 'admissions:RQ6' is forecast by the day, and '30h' is not a whole number of days.")]
+    [TestCase("occupancy-hourly:RQ6", "3w", HttpStatusCode.BadRequest,
+        "horizon: series 'occupancy-hourly:RQ6' is forecast at most 336 hours ahead (was '3w').")]
+    [TestCase("occupancy-hourly:REP", "48h", HttpStatusCode.Conflict,
+        "Series 'occupancy-hourly:REP' has 0 complete hours of history; forecasting 48 ahead needs at least 384.")]
     public async Task Unknown_series_and_bad_horizons_are_named(string series, string horizon, HttpStatusCode expected, string detail)
     {
         using var client = _server.Client(Tokens.Executive);
@@ -169,6 +175,75 @@ public sealed class ForecastEndpointTests
             Assert.That(listed.AsArray().Select(s => s!["id"]!.GetValue<string>()), Does.Contain("admissions:REM").And.Contain("occupancy:REM"));
         });
     }
+
+    [Test]
+    public async Task Hourly_occupancy_is_forecast_48_hours_ahead_from_the_stays_listed_and_pushed_to_its_topic()
+    {
+        // Three weeks of stays at RBQ on its G&A ward CAR1, admitted through the day; every fourth patient moves to critical
+        // care (CTCC) and leaves the G&A census. The last move is at 09:30 on 24 February, so the history ends at 09:00.
+        var start = new DateTimeOffset(2026, 2, 2, 0, 0, 0, TimeSpan.Zero);
+        var events = new JsonArray();
+        for (var day = 0; day < 21; day++)
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var subject = $"P-hourly-{day}-{i}";
+                var admitted = start.AddDays(day).AddHours(7 + (3 * i));
+                events.Add(Move($"hourly-{day}-{i}-in", "Admission", admitted, subject, "CAR1"));
+                if ((day + i) % 4 == 0)
+                {
+                    events.Add(Move($"hourly-{day}-{i}-cc", "Transfer", admitted.AddHours(5), subject, "CTCC"));
+                }
+
+                events.Add(Move($"hourly-{day}-{i}-out", "Discharge", admitted.AddHours(18 + (4 * i)), subject, "CAR1"));
+            }
+        }
+
+        events.Add(Move("hourly-last", "Discharge", new DateTimeOffset(2026, 2, 24, 9, 30, 0, TimeSpan.Zero), "P-hourly-0-0", "CAR1"));
+        using (var feed = _server.Client(Tokens.Feed))
+        using (var content = new StringContent(events.ToJsonString(), Encoding.UTF8, "application/json"))
+        using (var posted = await feed.PostAsync(new Uri("/api/events", UriKind.Relative), content))
+        {
+            Assert.That(posted.StatusCode, Is.EqualTo(HttpStatusCode.OK), await posted.Content.ReadAsStringAsync());
+        }
+
+        using var client = _server.Client(Tokens.Operational);
+        var forecast = await GetJsonAsync(client, "/api/forecasts/occupancy-hourly:RBQ?horizon=48h");
+        var listed = (await GetJsonAsync(client, "/api/forecasts")).AsArray()
+            .Single(s => s!["id"]!.GetValue<string>() == "occupancy-hourly:RBQ")!;
+        await using var probe = await HubProbe.ConnectAsync(_server, Tokens.Operational);
+        await probe.Connection.InvokeAsync("Subscribe", new[] { "forecast:occupancy-hourly:RBQ" });
+        var pushed = (await probe.UntilAsync(m => m.Method == "snapshot" && m.Topic == "forecast:occupancy-hourly:RBQ"))[^1]
+            .Data.GetProperty("forecast");
+        var points = forecast["points"]!.AsArray();
+        var backtest = forecast["backtest"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(points, Has.Count.EqualTo(48));
+            Assert.That(points[0]!["time"]!.GetValue<string>(), Is.EqualTo("2026-02-24T10:00:00+00:00"));
+            Assert.That(points[47]!["time"]!.GetValue<string>(), Is.EqualTo("2026-02-26T09:00:00+00:00"));
+            Assert.That(points.Select(p => p!["lower95"]!.GetValue<double>()), Has.All.GreaterThanOrEqualTo(0));
+            Assert.That(forecast["model"]!.GetValue<string>(), Is.AnyOf("fasttree", "seasonal_naive"));
+            Assert.That(backtest["baseline"]!.GetValue<double>(), Is.GreaterThan(0));
+            Assert.That(backtest["mase"]!.GetValue<double>(), Is.LessThanOrEqualTo(backtest["baseline"]!.GetValue<double>()));
+            Assert.That(listed["frequency"]!.GetValue<string>(), Is.EqualTo("hour"));
+            Assert.That(listed["defaultHorizon"]!.GetValue<int>(), Is.EqualTo(48));
+            Assert.That(listed["model"]!.GetValue<string>(), Is.EqualTo(forecast["model"]!.GetValue<string>()));
+            Assert.That(pushed.GetProperty("model").GetString(), Is.EqualTo(forecast["model"]!.GetValue<string>()));
+            Assert.That(pushed.GetProperty("points")[0].GetProperty("time").GetString(), Is.EqualTo("2026-02-24T10:00:00+00:00"));
+        });
+    }
+
+    private static JsonObject Move(string id, string kind, DateTimeOffset at, string subject, string ward) => new()
+    {
+        ["eventId"] = id,
+        ["occurredAt"] = at.ToString("O", CultureInfo.InvariantCulture),
+        ["site"] = "RBQ",
+        ["kind"] = kind,
+        ["subject"] = subject,
+        ["location"] = $"RBQ/{ward}/B01",
+        ["attributes"] = new JsonObject { ["ward"] = ward },
+    };
 
     private static JsonObject Admission(string id, DateTimeOffset at, string admitMethod) => new()
     {

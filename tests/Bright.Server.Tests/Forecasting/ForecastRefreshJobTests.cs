@@ -104,10 +104,10 @@ public sealed class ForecastRefreshJobTests
             Assert.That(queued["jobId"]!.GetValue<string>(), Is.Not.Empty);
             Assert.That(progress["state"]!.GetValue<string>(), Is.EqualTo("done"));
             Assert.That(progress["jobId"]!.GetValue<string>(), Is.EqualTo(queued["jobId"]!.GetValue<string>()));
-            // RQ6 has admissions only: admissions and occupancy are listed; 48 days train admissions 14 days ahead, but are too
-            // few for occupancy 42 days ahead (56 needed).
-            Assert.That(progress["count"]!.GetValue<int>(), Is.EqualTo(2));
-            Assert.That(progress["trained"]!.GetValue<int>(), Is.EqualTo(1));
+            // RQ6 has admissions only: admissions, occupancy and hourly occupancy are listed; 48 days train admissions 14 days
+            // ahead and hourly occupancy 48 hours ahead (384 hours needed), but are too few for occupancy 42 days ahead (56 needed).
+            Assert.That(progress["count"]!.GetValue<int>(), Is.EqualTo(3));
+            Assert.That(progress["trained"]!.GetValue<int>(), Is.EqualTo(2));
         });
     }
 

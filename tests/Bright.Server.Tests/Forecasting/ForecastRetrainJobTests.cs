@@ -14,7 +14,8 @@ public sealed class ForecastRetrainJobTests
     [Test]
     public async Task The_retrain_job_trains_every_simulated_series_with_history_enough_and_serves_them()
     {
-        // Three weeks of the simulated trust: enough hours for ED arrivals 48 h ahead, too few days for 14-day admissions.
+        // Three weeks of the simulated trust: enough hours for ED arrivals and G&A occupancy 48 h ahead, too few days for
+        // 14-day admissions.
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?>
         {
             ["Bright:Simulator:Enabled"] = "true",
@@ -41,7 +42,9 @@ public sealed class ForecastRetrainJobTests
         {
             Assert.That(stored.Select(s => s.Series), Does.Contain("ed-arrivals:RQ6"));
             Assert.That(stored.Select(s => s.Series), Has.None.StartsWith("admissions:"));
-            Assert.That(trained, Is.EqualTo(stored.Count(s => s.Series.StartsWith("ed-arrivals:", StringComparison.Ordinal))));
+            Assert.That(stored.Select(s => s.Series), Does.Contain("occupancy-hourly:RQ6"));
+            Assert.That(trained, Is.EqualTo(stored.Count(s => s.Series.StartsWith("ed-arrivals:", StringComparison.Ordinal) ||
+                s.Series.StartsWith("occupancy-hourly:", StringComparison.Ordinal))), "the hourly series have hours enough");
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(body["points"]!.AsArray(), Has.Count.EqualTo(48));
             Assert.That(body["points"]![0]!["time"]!.GetValue<string>(), Does.Match(@"^\d{4}-\d\d-\d\dT\d\d:00:00\+0[01]:00$"));
