@@ -47,17 +47,26 @@ public sealed class BrightStore : IDisposable
                 $"Cannot open the store '{path}' (Bright:Store:Path): {ex.Message}. Is another BRIGHT process using it?", ex);
         }
 
-        // The limit is the database instance's, so it bounds every connection to the store; the query
-        // sandbox is a separate instance with its own.
-        using (var command = keeper.CreateCommand())
+        // The limits are the database instance's, so they bound every connection to the store; the query
+        // sandbox is a separate instance with its own. Work larger than the memory spills to the folder beside
+        // the file, and only up to its own limit, so a runaway query fails instead of filling the disk.
+        foreach (var setting in new[]
+                 {
+                     $"SET memory_limit = '{Quoted(options.MemoryLimit)}'",
+                     $"SET temp_directory = '{Quoted(path + ".tmp")}'",
+                     $"SET max_temp_directory_size = '{Quoted(options.MaxTempSize)}'",
+                 })
         {
-            command.CommandText = $"SET memory_limit = '{options.MemoryLimit.Replace("'", "", StringComparison.Ordinal)}'";
+            using var command = keeper.CreateCommand();
+            command.CommandText = setting;
             command.ExecuteNonQuery();
         }
 
         SchemaMigrator.Apply(keeper);
         return new BrightStore(path, keeper) { SchemaVersion = SchemaMigrator.CurrentVersion(keeper) };
     }
+
+    private static string Quoted(string value) => value.Replace("'", "''", StringComparison.Ordinal);
 
     /// <summary>An open connection to the store; the caller disposes it. Cheap: it shares the open database.</summary>
     public DuckDBConnection OpenConnection()

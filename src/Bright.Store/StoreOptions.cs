@@ -27,6 +27,13 @@ public sealed class StoreOptions
     /// </summary>
     public string MemoryLimit { get; set; } = "1GB";
 
+    /// <summary>
+    /// The most disk DuckDB's temporary files may take (its <c>max_temp_directory_size</c>), e.g. <c>10GB</c>. They
+    /// are written to the folder beside the store named as its file with <c>.tmp</c> appended; a query that would spill more
+    /// fails with an error naming this key instead of filling the disk.
+    /// </summary>
+    public string MaxTempSize { get; set; } = "10GB";
+
     /// <summary>Every problem with these settings, each naming its key; empty when valid.</summary>
     public IEnumerable<string> Validate()
     {
@@ -45,10 +52,14 @@ public sealed class StoreOptions
             yield return $"{Section}:MaxBatchEvents must be at least 1 (was {MaxBatchEvents}).";
         }
 
-        if (!System.Text.RegularExpressions.Regex.IsMatch(MemoryLimit ?? "", @"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$",
-                System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        if (!IsSize(MemoryLimit))
         {
             yield return $"{Section}:MemoryLimit must be a size such as 1GB or 512MB (was '{MemoryLimit}').";
+        }
+
+        if (!IsSize(MaxTempSize))
+        {
+            yield return $"{Section}:MaxTempSize must be a size such as 10GB or 500MB (was '{MaxTempSize}').";
         }
 
         if (BulkBatchEvents < 1)
@@ -56,4 +67,7 @@ public sealed class StoreOptions
             yield return $"{Section}:BulkBatchEvents must be at least 1 (was {BulkBatchEvents}).";
         }
     }
+
+    private static bool IsSize(string? value) => System.Text.RegularExpressions.Regex.IsMatch(value ?? "",
+        @"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 }

@@ -5,7 +5,7 @@ using Bright.Benchmarks;
 // BRIGHT's performance figures, each printed beside a reference measured in the same run on the same data.
 // Usage: dotnet run --project tests/Bright.Benchmarks -c Release [-- --quick] [--mllp] [--live] [--distributed] [--query[=events]]
 // --mllp runs only HL7 v2 over MLLP and the HL7 parser; --live runs only the push-latency benchmark.
-// --query runs only self-service SQL over 100 million generated events (or --query=N events): about 10 GB of disk.
+// --query runs only self-service SQL over 100 million generated events (or --query=N events): about 6 GB of disk at its peak.
 // --distributed adds one node against three on a real redis-server (installed with apt-get when missing).
 // --ae runs only the forecast evaluation on NHS England's monthly A&E attendances (../shared/data); --forecast runs
 // every forecast benchmark and that evaluation.

@@ -38,6 +38,7 @@ internal static class JobsServiceCollectionExtensions
             // idempotent: checkpoint, recompute, retrain), so a restart never waits on a long training run.
             o.ShutdownTimeout = TimeSpan.FromSeconds(5);
         });
+        services.AddSingleton<HeavyJobGate>();
         services.AddTransient<StoreCheckpointJob>();
         services.AddTransient<QueryExportJob>();
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateOnStart();

@@ -7,9 +7,9 @@ namespace Bright.Server.Jobs;
 /// <summary>
 /// Hourly: every KPI's series from the store through SPC, each result stored in <c>kpi_spc_results</c> and
 /// published on its <c>kpi:{id}</c> topic. A KPI that fails is logged and the rest still run; the job then
-/// fails naming every KPI that did, so Hangfire shows and retries it.
+/// fails naming every KPI that did, so Hangfire shows and retries it. One heavy job at a time (<see cref="HeavyJobGate"/>).
 /// </summary>
-internal sealed partial class KpiSpcJob(KpiStore store, KpiSpcService spc, KpiTopics topics, ILogger<KpiSpcJob> logger)
+internal sealed partial class KpiSpcJob(KpiStore store, KpiSpcService spc, KpiTopics topics, HeavyJobGate gate, ILogger<KpiSpcJob> logger)
 {
     public const string Id = "kpi-spc";
 
@@ -20,6 +20,7 @@ internal sealed partial class KpiSpcJob(KpiStore store, KpiSpcService spc, KpiTo
     /// <summary>Recomputes the KPIs named in <paramref name="kpiIds"/> (null: every KPI); unknown ids are skipped.</summary>
     public async Task RunForAsync(string[]? kpiIds, CancellationToken cancellationToken)
     {
+        using var turn = await gate.EnterAsync(cancellationToken);
         var failed = new List<string>();
         var wanted = kpiIds?.ToHashSet(StringComparer.Ordinal);
         foreach (var kpi in (await store.ListAsync(cancellationToken)).Where(k => wanted is null || wanted.Contains(k.Definition.Id!)))

@@ -26,13 +26,21 @@ public sealed class LiveStateReader(BrightStore store)
     /// </summary>
     private const int RebookingDays = 57;
 
+    /// <summary>
+    /// How far before the live window the admissions, transfers and discharges of stays still open are looked for: a
+    /// year, longer than any inpatient stay the screens count (super-stranded is 21 days or more). An encounter with no
+    /// event for longer is taken as closed, so a feed that never sends discharges cannot make every start-up read the
+    /// whole history; each branch of the rebuild reads a time range the events' zone maps can prune.
+    /// </summary>
+    public static readonly TimeSpan OpenStayLookBack = TimeSpan.FromDays(365);
+
     private const string Columns =
         "e.event_id, e.occurred_at, e.received_at, e.source, e.site, e.kind, e.subject, e.location, e.code, e.value, e.attributes::VARCHAR AS attributes";
 
     /// <summary>
     /// The events that rebuild live state at start-up, in occurrence order: live kinds occurring at or after
-    /// <paramref name="since"/>; the latest status of every bed before it; before it, the admission,
-    /// transfer, discharge, plan and criteria events of patients whose encounter was still open; the ED and
+    /// <paramref name="since"/>; the latest status of every bed before it; in the <see cref="OpenStayLookBack"/> before
+    /// it, the admission, transfer, discharge, plan and criteria events of patients whose encounter was still open; the ED and
     /// ambulance journeys (up to two days back) still open at it, so a journey that straddles the window's
     /// start is whole; theatre lists starting from <paramref name="listsFrom"/> with their cases; and the case
     /// bookings and cancellations of the last 57 days, with the bookings of the cases cancelled then, for the
@@ -48,7 +56,8 @@ public sealed class LiveStateReader(BrightStore store)
                 WHERE kind = 'BedStatusChanged' AND occurred_at < $since GROUP BY site, location),
             adt AS (
                 SELECT site, subject, arg_max(kind, occurred_at) AS last_kind FROM events
-                WHERE kind IN ({AdtKinds}) AND occurred_at < $since AND subject IS NOT NULL GROUP BY site, subject),
+                WHERE kind IN ({AdtKinds}) AND occurred_at >= $stays_from AND occurred_at < $since AND subject IS NOT NULL
+                GROUP BY site, subject),
             open_subjects AS (SELECT site, subject FROM adt WHERE last_kind <> 'Discharge'),
             lists AS (
                 SELECT json_extract_string(attributes, '$.listId') AS list_id FROM events
@@ -65,19 +74,31 @@ public sealed class LiveStateReader(BrightStore store)
             recent_cancellations AS (
                 SELECT json_extract_string(attributes, '$.caseId') AS case_id FROM events
                 WHERE kind = 'CaseCancelled' AND occurred_at < $since AND occurred_at >= $since - INTERVAL {RebookingDays} DAY)
-            SELECT {Columns} FROM events e
-            WHERE (e.occurred_at >= $since AND e.kind IN ({LiveKinds}))
-               OR e.event_id IN (SELECT event_id FROM bed_latest)
-               OR (e.occurred_at < $since AND e.kind IN ({AdtKinds},'DischargePlanned','CriteriaToResideChanged')
-                   AND EXISTS (SELECT 1 FROM open_subjects o WHERE o.site = e.site AND o.subject = e.subject))
-               OR (e.occurred_at < $since AND e.occurred_at >= $since - INTERVAL 2 DAY AND e.kind IN ({EdKinds})
-                   AND EXISTS (SELECT 1 FROM ed_open o WHERE o.site = e.site AND o.subject = e.subject))
-               OR (e.occurred_at < $since AND e.kind = 'TheatreListPlanned' AND json_extract_string(e.attributes, '$.listId') IN (SELECT list_id FROM lists))
-               OR (e.occurred_at < $since AND e.kind IN ('CaseScheduled', 'CaseCancelled') AND json_extract_string(e.attributes, '$.caseId') IN (SELECT case_id FROM cases))
-               OR (e.occurred_at < $since AND e.occurred_at >= $since - INTERVAL {RebookingDays} DAY AND e.kind IN ('CaseScheduled', 'CaseCancelled'))
-               OR (e.occurred_at < $since AND e.kind = 'CaseScheduled' AND json_extract_string(e.attributes, '$.caseId') IN (SELECT case_id FROM recent_cancellations))
-            ORDER BY e.occurred_at, e.event_id
-            """, new { since = since.UtcDateTime, lists_from = listsFrom.UtcDateTime }, cancellationToken: cancellationToken));
+            SELECT * FROM (
+                SELECT {Columns} FROM events e WHERE e.occurred_at >= $since AND e.kind IN ({LiveKinds})
+                UNION
+                SELECT {Columns} FROM events e
+                WHERE e.kind = 'BedStatusChanged' AND e.occurred_at < $since AND e.event_id IN (SELECT event_id FROM bed_latest)
+                UNION
+                SELECT {Columns} FROM events e
+                WHERE e.occurred_at >= $stays_from AND e.occurred_at < $since AND e.kind IN ({AdtKinds},'DischargePlanned','CriteriaToResideChanged')
+                  AND EXISTS (SELECT 1 FROM open_subjects o WHERE o.site = e.site AND o.subject = e.subject)
+                UNION
+                SELECT {Columns} FROM events e
+                WHERE e.occurred_at < $since AND e.occurred_at >= $since - INTERVAL 2 DAY AND e.kind IN ({EdKinds})
+                  AND EXISTS (SELECT 1 FROM ed_open o WHERE o.site = e.site AND o.subject = e.subject)
+                UNION
+                SELECT {Columns} FROM events e
+                WHERE e.occurred_at < $since AND e.kind = 'TheatreListPlanned' AND json_extract_string(e.attributes, '$.listId') IN (SELECT list_id FROM lists)
+                UNION
+                SELECT {Columns} FROM events e
+                WHERE e.occurred_at < $since AND e.kind IN ('CaseScheduled', 'CaseCancelled')
+                  AND (json_extract_string(e.attributes, '$.caseId') IN (SELECT case_id FROM cases)
+                       OR e.occurred_at >= $since - INTERVAL {RebookingDays} DAY
+                       OR (e.kind = 'CaseScheduled' AND json_extract_string(e.attributes, '$.caseId') IN (SELECT case_id FROM recent_cancellations))))
+            ORDER BY occurred_at, event_id
+            """, new { since = since.UtcDateTime, lists_from = listsFrom.UtcDateTime, stays_from = (since - OpenStayLookBack).UtcDateTime },
+            cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToEvent())];
     }
 

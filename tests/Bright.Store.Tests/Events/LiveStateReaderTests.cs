@@ -72,6 +72,24 @@ public sealed class LiveStateReaderTests
     }
 
     [Test]
+    public async Task Rebuild_reads_open_stays_from_the_year_before_the_window_and_not_older_silent_ones()
+    {
+        var since = Now.AddHours(-48);
+        var (store, reader) = await StoreWithAsync(
+            E("silent-adm", EventKind.Admission, since - LiveStateReader.OpenStayLookBack - TimeSpan.FromDays(1), "SILENT", "RQ6/W1/B01"),
+            E("long-adm", EventKind.Admission, since.AddDays(-300), "LONG", "RQ6/W1/B02"),
+            E("long-move", EventKind.Transfer, since.AddDays(-200), "LONG", "RQ6/W1/B03"),
+            E("bed-early", EventKind.BedStatusChanged, since.AddDays(-700), null, "RQ6/W1/B09", "blocked"),
+            E("bed-later", EventKind.BedStatusChanged, since.AddDays(-500), null, "RQ6/W1/B09", "available"));
+        using (store)
+        {
+            var events = await reader.ReadForRebuildAsync(since, since.AddDays(-1));
+
+            Assert.That(events.Select(e => e.EventId), Is.EqualTo(new[] { "bed-later", "long-adm", "long-move" }));
+        }
+    }
+
+    [Test]
     public async Task Rebuild_reads_57_days_of_bookings_and_cancellations_and_the_booking_of_each_case_cancelled_then()
     {
         var since = Now.AddHours(-48);
