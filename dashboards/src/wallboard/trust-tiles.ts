@@ -52,13 +52,13 @@ export class AlertsTile extends Tile {
 
   private render(): void {
     this.touched();
-    const list = [...this.alerts.values()].filter((a) => !this.sites || this.sites.includes(a.site))
+    const list = [...this.alerts.values()].filter((a) => !this.sites || a.site === "trust" || this.sites.includes(a.site))
       .sort((a, b) => severity[a.severity].rank - severity[b.severity].rank || b.raisedAt.localeCompare(a.raisedAt));
     this.body.innerHTML = list.length === 0
       ? `<p class="calm" data-testid="no-alerts">○ No active alerts</p>`
       : `<p class="muted"><span data-testid="alert-count">${list.length}</span> active</p><ul class="alerts">${list.slice(0, 12).map((a) => `
         <li class="alert ${a.severity}" data-alert="${escapeHtml(a.rule)}"><span class="sev">${severity[a.severity].shape} ${a.severity}</span>
-        <span class="what">${escapeHtml(a.message)}</span><span class="where">${escapeHtml(a.site)} · ${formatClock(a.raisedAt)}${a.acknowledgedAt ? " · acknowledged" : ""}</span></li>`).join("")}</ul>
+        <span class="what">${escapeHtml(a.message)}</span><span class="where">${escapeHtml(a.site)} · ${formatClock(a.raisedAt)}${a.owner ? ` · for ${escapeHtml(a.owner)}${a.contact ? ` (${escapeHtml(a.contact)})` : ""}` : ""}${a.acknowledgedAt ? " · acknowledged" : ""}</span></li>`).join("")}</ul>
         ${list.length > 12 ? `<p class="muted">and ${list.length - 12} more</p>` : ""}`;
   }
 }
