@@ -1,5 +1,7 @@
 using Bright.Server.Auth;
 using Bright.Server.Distributed;
+using Bright.Server.Jobs;
+using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -8,7 +10,7 @@ namespace Bright.Server.Endpoints;
 /// <summary>
 /// The cluster, for administrators (distributed mode): <c>GET /api/cluster/nodes</c> (why the node answering is
 /// not ready, if it is not, and each node reading the log with its position, entries pending and how long since it last read), <c>DELETE /api/cluster/nodes/{id}</c>
-/// (retires a node for good: its consumer group is destroyed and no longer holds back trimming) and
+/// (retires a node for good: its consumer group is destroyed and no longer holds back trimming, and its own recurring jobs are removed) and
 /// <c>POST /api/cluster/snapshots</c> (this node publishes a snapshot of its store now).
 /// </summary>
 internal static class ClusterEndpoints
@@ -67,6 +69,8 @@ internal static class ClusterEndpoints
                 detail: $"id: no node '{id}' reads the event log {opts.StreamKey}; GET /api/cluster/nodes lists them.");
         }
 
+        // Its own recurring jobs would otherwise be queued every hour for a queue that nobody serves.
+        NodeJobs.RemoveNode(services.GetRequiredService<IRecurringJobManager>(), id);
         return TypedResults.Ok(new RetiredNode(id, opts.StreamKey));
     }
 
@@ -86,6 +90,20 @@ internal static class ClusterEndpoints
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No snapshot can be published", detail: ex.Message);
         }
+    }
+
+    /// <summary>The ids of the nodes reading the event log (distributed mode); empty when embedded or before any node has read.</summary>
+    public static async Task<IReadOnlyList<string>> NodeIdsAsync(IServiceProvider services)
+    {
+        if (Cluster(services) is not { } cluster)
+        {
+            return [];
+        }
+
+        var db = cluster.Redis.Database;
+        return await db.KeyExistsAsync(cluster.Options.StreamKey)
+            ? [.. (await db.StreamGroupInfoAsync(cluster.Options.StreamKey)).Select(g => g.Name)]
+            : [];
     }
 
     private static (RedisConnection Redis, NodeIdentity Node, RedisOptions Options)? Cluster(IServiceProvider services) =>

@@ -26,12 +26,18 @@ internal static class ForecastEndpoints
             var sites = Sites(context);
             return TypedResults.Ok((await forecasts.ListAsync(ct)).Where(s => sites.Count == 0 || sites.Contains(s.Site)).ToList());
         }).RequireAuthorization(BrightPolicies.Read).WithSummary("The store series that can be forecast, with their latest training");
-        api.MapPost("/forecasts/retrain", (ForecastService forecasts, IBackgroundJobClient jobs) =>
+        api.MapPost("/forecasts/retrain", async (ForecastService forecasts, IBackgroundJobClient jobs, NodeJobs node, IServiceProvider services) =>
         {
-            var jobId = jobs.Enqueue<ForecastRetrainJob>(j => j.RunAsync(CancellationToken.None));
-            forecasts.MarkQueued(jobId);
+            forecasts.MarkQueued(node.Enqueue<ForecastRetrainJob>(jobs, j => j.RunAsync(CancellationToken.None)));
+
+            // Every node serves forecasts from its own store, so in a cluster every node retrains; progress is each node's own.
+            foreach (var other in (await ClusterEndpoints.NodeIdsAsync(services)).Where(id => id != node.NodeId))
+            {
+                NodeJobs.EnqueueOn<ForecastRetrainJob>(jobs, other, j => j.RunAsync(CancellationToken.None));
+            }
+
             return TypedResults.Accepted("/api/forecasts/retrain", forecasts.Progress);
-        }).RequireAuthorization(BrightPolicies.Administer).WithSummary("Retrain every store series now; progress at GET /api/forecasts/retrain");
+        }).RequireAuthorization(BrightPolicies.Administer).WithSummary("Retrain every store series now (on every node of a cluster); progress at GET /api/forecasts/retrain");
         api.MapGet("/forecasts/retrain", (ForecastService forecasts) => TypedResults.Ok(forecasts.Progress))
             .RequireAuthorization(BrightPolicies.Administer).WithSummary("Progress of the latest retrain of every store series");
         api.MapGet("/forecasts/{series}", GetAsync).RequireAuthorization(BrightPolicies.Read)

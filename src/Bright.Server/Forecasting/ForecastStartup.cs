@@ -8,11 +8,11 @@ using Microsoft.Extensions.Options;
 namespace Bright.Server.Forecasting;
 
 /// <summary>
-/// On first start (no forecast stored), queues one retrain once there is history to train on: straight away
+/// On first start (no forecast stored), queues one retrain on this node once there is history to train on: straight away
 /// with real feeds, or after the simulator's backfill has finished.
 /// </summary>
 internal sealed class ForecastStartup(ForecastStore store, SimulatorFeed simulator, IOptions<SimulatorOptions> simulatorOptions,
-    IBackgroundJobClient jobs, TimeProvider clock) : BackgroundService
+    IBackgroundJobClient jobs, NodeJobs node, TimeProvider clock) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(5);
 
@@ -26,7 +26,7 @@ internal sealed class ForecastStartup(ForecastStore store, SimulatorFeed simulat
 
         if ((await store.ListAsync(stoppingToken)).Count == 0)
         {
-            jobs.Enqueue<ForecastRetrainJob>(j => j.RunAsync(CancellationToken.None));
+            node.Enqueue<ForecastRetrainJob>(jobs, j => j.RunAsync(CancellationToken.None));
         }
     }
 }

@@ -12,7 +12,8 @@ internal static class JobsServiceCollectionExtensions
 {
     /// <summary>
     /// Hangfire and a small worker pool, storing jobs in memory in the embedded mode, or in Redis in the
-    /// distributed mode, so that each recurring job runs once across the cluster rather than once per node.
+    /// distributed mode, where work on a node's own store runs on every node from its own queue and work for the
+    /// whole cluster runs once (<see cref="NodeJobs"/>).
     /// </summary>
     public static IServiceCollection AddBrightJobs(this IServiceCollection services)
     {
@@ -30,8 +31,16 @@ internal static class JobsServiceCollectionExtensions
                 config.UseInMemoryStorage();
             }
         });
-        services.AddHangfireServer(o =>
+        services.AddSingleton(sp => new NodeJobs(sp.GetService<NodeIdentity>()?.ResolveAsync(CancellationToken.None).GetAwaiter().GetResult()));
+        services.AddHangfireServer((sp, o) =>
         {
+            var node = sp.GetRequiredService<NodeJobs>();
+            o.Queues = node.Queues;
+            if (node.NodeId is { } id)
+            {
+                o.ServerName = $"bright-{id}";
+            }
+
             o.WorkerCount = Math.Max(2, Environment.ProcessorCount);
 
             // A job still running at shutdown is abandoned after this and runs again later (every BRIGHT job is
@@ -66,7 +75,7 @@ internal static class JobsServiceCollectionExtensions
         });
         if (app.Services.GetService<RedisConnection>() is null)
         {
-            AddRecurringJobs(app.Services.GetRequiredService<IRecurringJobManager>(),
+            AddRecurringJobs(app.Services.GetRequiredService<IRecurringJobManager>(), app.Services.GetRequiredService<NodeJobs>(),
                 app.Services.GetRequiredService<QueryScheduleStore>().ListAsync().GetAwaiter().GetResult(),
                 app.Services.GetRequiredService<QueryOutbox>().Smtp.Enabled);
         }
@@ -74,16 +83,28 @@ internal static class JobsServiceCollectionExtensions
         return app;
     }
 
-    /// <summary>BRIGHT's recurring jobs and the saved queries' export schedules; registering them again only updates them.</summary>
-    public static void AddRecurringJobs(IRecurringJobManager jobs, IReadOnlyList<QuerySchedule> exports, bool sendsMail)
+    /// <summary>
+    /// BRIGHT's recurring jobs, this node's own (see <see cref="NodeJobs"/>) and the saved queries' export schedules
+    /// (once for the cluster); registering them again only updates them.
+    /// </summary>
+    public static void AddRecurringJobs(IRecurringJobManager jobs, NodeJobs node, IReadOnlyList<QuerySchedule> exports, bool sendsMail)
     {
+        if (node.NodeId is not null)
+        {
+            // Per-node jobs once registered under their plain names would run on whichever node took them.
+            foreach (var job in NodeJobs.PerNode)
+            {
+                jobs.RemoveIfExists(job);
+            }
+        }
+
         if (sendsMail)
         {
-            jobs.AddOrUpdate<QueryOutboxJob>(QueryOutboxJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
+            node.AddOrUpdate<QueryOutboxJob>(jobs, QueryOutboxJob.Id, j => j.RunAsync(CancellationToken.None), "*/5 * * * *");
         }
         else
         {
-            jobs.RemoveIfExists(QueryOutboxJob.Id);
+            node.Remove(jobs, QueryOutboxJob.Id);
         }
 
         foreach (var export in exports)
@@ -91,13 +112,11 @@ internal static class JobsServiceCollectionExtensions
             QueryExportJob.Schedule(jobs, export);
         }
 
-        jobs.AddOrUpdate<StoreCheckpointJob>(StoreCheckpointJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
-        jobs.AddOrUpdate<KpiSpcJob>(KpiSpcJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
-        jobs.AddOrUpdate<ForecastRefreshJob>(ForecastRefreshJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly(5));
-        jobs.AddOrUpdate<ForecastRetrainJob>(ForecastRetrainJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(2), new RecurringJobOptions
-        {
-            TimeZone = Bright.Core.Time.UkTime.Zone,
-        });
+        node.AddOrUpdate<StoreCheckpointJob>(jobs, StoreCheckpointJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        node.AddOrUpdate<KpiSpcJob>(jobs, KpiSpcJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
+        node.AddOrUpdate<ForecastRefreshJob>(jobs, ForecastRefreshJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly(5));
+        node.AddOrUpdate<ForecastRetrainJob>(jobs, ForecastRetrainJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(2),
+            Bright.Core.Time.UkTime.Zone);
     }
 
     /// <summary>

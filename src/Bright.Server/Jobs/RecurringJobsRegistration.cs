@@ -6,10 +6,10 @@ namespace Bright.Server.Jobs;
 
 /// <summary>
 /// Distributed mode: registers the recurring jobs in the shared Redis storage once Redis answers, so a node can
-/// start (and report not ready) while Redis is away. Every node registers the same jobs; Hangfire keeps one of
-/// each and runs each occurrence on one node.
+/// start (and report not ready) while Redis is away. Every node registers its own jobs on its own queue and the
+/// shared ones (exports), of which Hangfire keeps one each and runs each occurrence on one node (<see cref="NodeJobs"/>).
 /// </summary>
-internal sealed partial class RecurringJobsRegistration(IRecurringJobManager jobs, QueryScheduleStore exports, QueryOutbox outbox,
+internal sealed partial class RecurringJobsRegistration(IRecurringJobManager jobs, NodeJobs node, QueryScheduleStore exports, QueryOutbox outbox,
     ILogger<RecurringJobsRegistration> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
@@ -21,7 +21,7 @@ internal sealed partial class RecurringJobsRegistration(IRecurringJobManager job
         {
             try
             {
-                JobsServiceCollectionExtensions.AddRecurringJobs(jobs, await exports.ListAsync(stoppingToken), outbox.Smtp.Enabled);
+                JobsServiceCollectionExtensions.AddRecurringJobs(jobs, node, await exports.ListAsync(stoppingToken), outbox.Smtp.Enabled);
                 return;
             }
             catch (RedisException ex)

@@ -13,7 +13,7 @@ namespace Bright.Server.Kpis;
 /// first mark the affected KPIs are recomputed in one Hangfire job (debounced), which stores the results and
 /// pushes them to their <c>kpi:{id}</c> topics.
 /// </summary>
-internal sealed partial class KpiDataWatcher(KpiStore kpis, IBackgroundJobClient jobs, IOptions<SpcOptions> options, TimeProvider clock,
+internal sealed partial class KpiDataWatcher(KpiStore kpis, IBackgroundJobClient jobs, NodeJobs node, IOptions<SpcOptions> options, TimeProvider clock,
     ILogger<KpiDataWatcher> logger) : BackgroundService, ICommittedEventsObserver
 {
     private static readonly HashSet<string> KindNames = [.. Enum.GetNames<EventKind>()];
@@ -77,7 +77,7 @@ internal sealed partial class KpiDataWatcher(KpiStore kpis, IBackgroundJobClient
                     .ToArray();
                 if (affected.Length > 0)
                 {
-                    jobs.Enqueue<KpiSpcJob>(j => j.RunForAsync(affected, CancellationToken.None));
+                    node.Enqueue<KpiSpcJob>(jobs, j => j.RunForAsync(affected, CancellationToken.None));
                     LogRecomputeQueued(affected.Length, string.Join(", ", landed.Order()));
                 }
             }

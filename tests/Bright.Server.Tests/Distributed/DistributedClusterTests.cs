@@ -1,4 +1,5 @@
 using Bright.Server.Distributed;
+using Bright.Server.Jobs;
 using Bright.Testing;
 using Hangfire;
 using Hangfire.Storage;
@@ -58,18 +59,43 @@ public sealed class DistributedClusterTests
     }
 
     [Test]
-    public async Task Nodes_share_one_job_storage_so_recurring_jobs_run_once_across_the_cluster()
+    public async Task Nodes_share_one_job_storage_and_each_runs_the_jobs_on_its_own_store_from_its_own_queue()
     {
         await using var redis = await RedisProcess.StartAsync();
         await using var a = await Cluster.NodeAsync(redis);
         await using var b = await Cluster.NodeAsync(redis);
+        var (idA, idB) = (NodeOf(a), NodeOf(b));
 
         await Cluster.UntilAsync(() => Task.FromResult(a.Get<JobStorage>().GetMonitoringApi().Servers().Count == 2),
             "node A's job storage lists both nodes' job servers");
         using var connection = b.Get<JobStorage>().GetConnection();
-        await Cluster.UntilAsync(() => Task.FromResult(connection.GetRecurringJobs().Any(j => j.Id == Bright.Server.Jobs.StoreCheckpointJob.Id)),
-            "the recurring jobs are registered in the shared storage");
+        await Cluster.UntilAsync(() => Task.FromResult(connection.GetRecurringJobs().Select(j => j.Id)
+                .Intersect([$"{StoreCheckpointJob.Id}:{idA}", $"{StoreCheckpointJob.Id}:{idB}"]).Count() == 2),
+            "both nodes' own recurring jobs are registered in the shared storage");
+        var recurring = connection.GetRecurringJobs();
+        var servers = a.Get<JobStorage>().GetMonitoringApi().Servers();
+
         Assert.That(await redis.CommandAsync("EXISTS", "bright:hangfire:recurring-jobs"), Is.EqualTo(":1\r\n"));
+        foreach (var (node, id) in new[] { (a, idA), (b, idB) })
+        {
+            foreach (var job in new[] { StoreCheckpointJob.Id, KpiSpcJob.Id, ForecastRefreshJob.Id, ForecastRetrainJob.Id })
+            {
+                Assert.That(recurring.Single(r => r.Id == $"{job}:{id}").Job?.Queue, Is.EqualTo(NodeJobs.QueueOf(id)), $"{job} runs on node {id}'s queue");
+            }
+
+            Assert.That(servers.Single(s => s.Name.StartsWith($"bright-{id}:", StringComparison.Ordinal)).Queues,
+                Is.EqualTo(new[] { NodeJobs.QueueOf(id), NodeJobs.SharedQueue }), "each node serves its own queue, then the shared one");
+        }
+
+        Assert.That(recurring.Select(r => r.Id), Has.None.EqualTo(StoreCheckpointJob.Id), "no per-node job is left for whichever node takes it");
+
+        // Node A asks for node B's checkpoint: node B runs it, on its own store.
+        var jobId = a.Get<IRecurringJobManagerV2>().TriggerJob($"{StoreCheckpointJob.Id}:{idB}");
+        var monitoring = a.Get<JobStorage>().GetMonitoringApi();
+        await Cluster.UntilAsync(() => Task.FromResult(monitoring.JobDetails(jobId)?.History.Any(h => h.StateName == "Succeeded") == true),
+            "node B's checkpoint runs");
+        var processing = monitoring.JobDetails(jobId).History.First(h => h.StateName == "Processing");
+        Assert.That(processing.Data["ServerId"], Does.StartWith($"bright-{idB}:"));
     }
 
     [TestCase("Bright:Redis:Configuration", "127.0.0.1:6379,nonsense=1",

@@ -4,9 +4,12 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bright.Server.Distributed;
+using Bright.Server.Jobs;
 using Bright.Server.Tests.Live;
 using Bright.Store.Events;
 using Bright.Testing;
+using Hangfire;
+using Hangfire.Storage;
 using StackExchange.Redis;
 
 namespace Bright.Server.Tests.Distributed;
@@ -138,6 +141,11 @@ public sealed class DistributedSnapshotTests
             $"id: '{idA}' is the node answering this request; stop it, then ask another node to retire it.")));
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That(remaining.Select(n => (string?)n!["id"]), Is.EqualTo(new[] { idA }));
+        using var jobs = a.Get<JobStorage>().GetConnection();
+        var recurring = jobs.GetRecurringJobs().Select(j => j.Id).ToList();
+        Assert.That(recurring, Has.Member($"{StoreCheckpointJob.Id}:{idA}"));
+        Assert.That(recurring.Where(id => id.EndsWith($":{idB}", StringComparison.Ordinal)), Is.Empty,
+            "the retired node's own recurring jobs are removed with it");
     }
 
     [Test]
