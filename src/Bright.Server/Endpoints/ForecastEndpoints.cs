@@ -11,7 +11,7 @@ namespace Bright.Server.Endpoints;
 
 /// <summary>
 /// Forecasts: <c>GET /api/forecasts</c> (the store series), <c>GET /api/forecasts/{series}?horizon=48h</c> (the stored
-/// forecast, trained on demand when missing), <c>POST /api/forecast</c> (any series a caller sends) and
+/// forecast, trained on demand when missing; <c>kpi:{id}</c> forecasts a KPI's series on request), <c>POST /api/forecast</c> (any series a caller sends) and
 /// <c>POST</c>/<c>GET /api/forecasts/retrain</c> (retrain every series now, and its progress).
 /// </summary>
 internal static class ForecastEndpoints
@@ -47,8 +47,14 @@ internal static class ForecastEndpoints
     }
 
     private static async Task<Results<Ok<ForecastAnswer>, ProblemHttpResult>> GetAsync(string series, string? horizon, HttpContext context,
-        ForecastService forecasts, TrustReference trust, CancellationToken ct)
+        ForecastService forecasts, KpiForecasts kpiForecasts, TrustReference trust, CancellationToken ct)
     {
+        if (series.StartsWith(KpiForecasts.Prefix, StringComparison.Ordinal))
+        {
+            var (forecast, refusal) = await kpiForecasts.ForecastAsync(series[KpiForecasts.Prefix.Length..], horizon, ct);
+            return forecast is not null ? TypedResults.Ok(forecast) : Problem(refusal!.Status, refusal.Title, refusal.Detail, refusal.Field);
+        }
+
         if (!ForecastCatalogue.TryResolve(series, trust, out var kind, out var site))
         {
             return Problem(StatusCodes.Status404NotFound, "No such series", $"There is no series '{series}'; GET /api/forecasts lists them.", "series");
