@@ -166,7 +166,7 @@ export interface KpiSpcReport {
 
 // ---- Forecasts (GET /api/forecasts/{series}?horizon=48h).
 export interface ForecastPoint { time: string; mean: number; lower80: number; upper80: number; lower95: number; upper95: number }
-export interface Forecast { points: ForecastPoint[]; model: string; trainedAt: string; backtest: { mase: number; baseline: string } }
+export interface Forecast { points: ForecastPoint[]; model: string; trainedAt: string; backtest: { mase: number | null; baseline: number | null } }
 
 // ---- Dashboards as documents (GET/POST/PUT/DELETE /api/dashboards[/{id}]).
 export type TileType = 'opel' | 'ed' | 'beds' | 'theatres' | 'alerts' | 'kpi' | 'ingest' | 'query' | 'forecast';

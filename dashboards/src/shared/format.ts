@@ -1,4 +1,5 @@
 // Times and numbers as the trust reads them: UK local time, plain durations.
+import type { Forecast } from "./contract";
 
 const ukTime = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", second: "2-digit" });
 const ukDate = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "short" });
@@ -72,4 +73,10 @@ export function formatElapsed(fromIso: string | null, now: Date): string {
   const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
   const two = (n: number): string => String(n).padStart(2, "0");
   return h > 0 ? `${h}:${two(m)}:${two(sec)}` : `${two(m)}:${two(sec)}`;
+}
+
+/** "MASE 0.70 vs naive 0.99", or that the model was not backtested (too short a history). */
+export function backtestText(f: Forecast): string {
+  const { mase, baseline } = f.backtest;
+  return mase == null ? "not backtested (short history)" : `MASE ${mase.toFixed(2)}${baseline == null ? "" : ` vs naive ${baseline.toFixed(2)}`}`;
 }

@@ -4,7 +4,7 @@ import "uplot/dist/uPlot.min.css";
 import type uPlot from "uplot";
 import { getJson } from "../shared/auth";
 import type { Forecast, KpiSpcReport, KpiTilePayload } from "../shared/contract";
-import { escapeHtml, formatUnit } from "../shared/format";
+import { backtestText, escapeHtml, formatUnit } from "../shared/format";
 import { assuranceIcon, assuranceLabel, variationIcon, variationLabel } from "../shared/mdc";
 import { openScreen } from "../shared/page";
 import { Tile } from "../shared/tile";
@@ -19,8 +19,9 @@ class Panel extends Tile {
 }
 
 async function forecastFor(kpiId: string, token: string): Promise<Forecast | null> {
-  const response = await fetch(`/api/forecasts/${encodeURIComponent(kpiId)}?horizon=48h`, { headers: { Authorization: `Bearer ${token}` } });
-  return response.ok ? ((await response.json()) as Forecast) : null; // 404: no forecast for this KPI yet
+  // The KPI's own frequency and default horizon (28 days, 12 weeks or 12 months); 409 when its history is too short.
+  const response = await fetch(`/api/forecasts/kpi:${encodeURIComponent(kpiId)}`, { headers: { Authorization: `Bearer ${token}` } });
+  return response.ok ? ((await response.json()) as Forecast) : null;
 }
 
 const screen = await openScreen("executive");
@@ -52,7 +53,7 @@ if (screen) {
           <p><strong>${report.variation ? variationLabel[report.variation] : "Not enough data"}</strong><br>${report.assurance ? assuranceLabel[report.assurance] : "No target"}</p>
           <dl><dt>Target</dt><dd>${report.target ? `${escapeHtml(report.target.comparator)} ${formatUnit(report.target.value, unit)}` : "–"}</dd>
           <dt>${escapeHtml(b?.label ?? "Benchmark")}</dt><dd>${b ? (b.value !== null ? formatUnit(b.value, unit) : `${formatUnit(b.lower, unit)}–${formatUnit(b.upper, unit)}`) : "–"}</dd>
-          <dt>Forecast</dt><dd data-testid="forecast-state">${forecast ? `${escapeHtml(forecast.model)}, MASE ${forecast.backtest.mase.toFixed(2)}` : "no forecast yet"}</dd></dl></div>
+          <dt>Forecast</dt><dd data-testid="forecast-state">${forecast ? `${escapeHtml(forecast.model)}, ${backtestText(forecast)}` : "no forecast yet"}</dd></dl></div>
         <p class="narrative" data-testid="kpi-narrative">${escapeHtml(report.narrative)}</p><div class="chart" data-testid="chart"></div>`;
       if (report.points.length > 0) chart = drawChart(detail.querySelector<HTMLElement>(".chart")!, report, forecast);
       else detail.querySelector<HTMLElement>(".chart")!.innerHTML = `<p class="muted">No data to chart yet.</p>`;

@@ -2,7 +2,7 @@
 // read the API, so on a wallboard they say so instead of failing quietly. Both refresh every five minutes.
 import { getJson } from "../shared/auth";
 import type { Forecast, QueryAnswer, SavedQuery } from "../shared/contract";
-import { escapeHtml, formatClock, formatNumber } from "../shared/format";
+import { backtestText, escapeHtml, formatClock, formatNumber } from "../shared/format";
 import { everySecond } from "../shared/page";
 import { Tile } from "../shared/tile";
 
@@ -60,7 +60,7 @@ export class ForecastTile extends ApiTile {
     if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
     const f = (await response.json()) as Forecast;
     const next = f.points.slice(0, 8);
-    this.body.innerHTML = `<p class="muted">${escapeHtml(f.model)} · backtest MASE ${f.backtest.mase.toFixed(2)} vs ${escapeHtml(f.backtest.baseline)}</p>
+    this.body.innerHTML = `<p class="muted">${escapeHtml(f.model)} · backtest ${backtestText(f)}</p>
       <table><thead><tr><th>Time</th><th class="num">Expected</th><th class="num">80% range</th></tr></thead><tbody>${next.map((p) => `
       <tr><td>${formatClock(p.time)}</td><td class="num">${p.mean.toFixed(0)}</td><td class="num">${p.lower80.toFixed(0)}–${p.upper80.toFixed(0)}</td></tr>`).join("")}</tbody></table>`;
   }
