@@ -85,6 +85,9 @@ internal static class ForecastBenchmarks
             s.Elective)).ToList();
         ReportOccupancy("all stays alike (no bookings)", [.. local.Select(s => s with { Elective = false })], [], last, 7);
         ReportOccupancy("emergency + booked electives", local, electives, last, 7);
+        ReportOccupancy("emergency + booked electives", local, electives, last, 42);
+        // Coverage per day ahead on more held-out origins than the six served forecasts are chosen on.
+        ReportOccupancy("emergency + booked electives, 30 origins", local, electives, last, 7, new OccupancyOptions { Origins = 30 });
     }
 
     /// <summary>Stays on the G&amp;A wards, rebuilt per subject as the store does (moves between G&amp;A wards continue a stay).</summary>
@@ -119,10 +122,11 @@ internal static class ForecastBenchmarks
         return stays;
     }
 
-    private static void ReportOccupancy(string name, List<InpatientStay> stays, List<ElectiveBooking> bookings, DateTime origin, int days)
+    private static void ReportOccupancy(string name, List<InpatientStay> stays, List<ElectiveBooking> bookings, DateTime origin, int days,
+        OccupancyOptions? options = null)
     {
         var clock = Stopwatch.StartNew();
-        var forecast = new OccupancyForecaster().Forecast(stays, origin, days, bookings);
+        var forecast = new OccupancyForecaster(options).Forecast(stays, origin, days, bookings);
         var b = forecast.Backtest;
         var intervals = forecast.Intervals!;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
