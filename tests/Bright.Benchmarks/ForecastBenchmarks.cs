@@ -88,6 +88,7 @@ internal static class ForecastBenchmarks
         ReportOccupancy("emergency + booked electives", local, electives, last, 42);
         // Coverage per day ahead on more held-out origins than the six served forecasts are chosen on.
         ReportOccupancy("emergency + booked electives, 30 origins", local, electives, last, 7, new OccupancyOptions { Origins = 30 });
+        ReportOccupancy("the same, spread as simulated", local, electives, last, 7, new OccupancyOptions { Origins = 30, CalibrationOrigins = 0 });
     }
 
     /// <summary>Stays on the G&amp;A wards, rebuilt per subject as the store does (moves between G&amp;A wards continue a stay).</summary>
