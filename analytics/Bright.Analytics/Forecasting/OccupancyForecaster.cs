@@ -137,6 +137,11 @@ public sealed class OccupancyForecaster(OccupancyOptions? options = null)
         var booked = Enumerable.Range(0, days).Select(j => bookings
             .Where(b => b.PendingAt(origin) && b.ExpectedAt >= origin.AddDays(j) && b.ExpectedAt < origin.AddDays(j + 1))
             .Select(b => Math.Max(0.5, (origin.AddDays(j + 1) - b.ExpectedAt).TotalHours)).ToArray()).ToList();
+        // The same weekdays of the last four weeks all lie in the four weeks before the origin.
+        var since = origin.AddDays(-ArrivalWeeks * Season);
+        var arrivedOn = stays.Where(s => s.Elective && s.AdmittedAt >= since && s.AdmittedAt < origin).GroupBy(s => s.AdmittedAt.Date)
+            .ToDictionary(g => g.Key, g => g.Count());
+        var bookedOn = bookings.Where(b => b.ExpectedAt >= since && b.ExpectedAt < origin).ToLookup(b => b.ExpectedAt.Date);
         var extra = new double[days];
         for (var j = 0; j < days; j++)
         {
@@ -144,9 +149,8 @@ public sealed class OccupancyForecaster(OccupancyOptions? options = null)
             for (var w = 1; w <= ArrivalWeeks; w++)
             {
                 var day = origin.AddDays((j % Season) - (w * Season));
-                var next = day.AddDays(1);
-                var arrived = stays.Count(s => s.Elective && s.AdmittedAt >= day && s.AdmittedAt < next);
-                var known = bookings.Count(b => b.ExpectedAt >= day && b.ExpectedAt < next && b.PendingAt(day.AddDays(-j)));
+                var arrived = arrivedOn.GetValueOrDefault(day);
+                var known = bookedOn[day].Count(b => b.PendingAt(day.AddDays(-j)));
                 sum += arrived - known;
             }
 
@@ -161,9 +165,15 @@ public sealed class OccupancyForecaster(OccupancyOptions? options = null)
     {
         var emergency = stays.Where(s => !s.Elective).ToList();
         var elective = stays.Where(s => s.Elective).ToList();
-        var all = LengthOfStay.Estimate(stays, origin);
-        var losEmergency = Curve(emergency, origin, all);
-        var losElective = Curve(elective, origin, all);
+        LengthOfStay? all = null;
+        LengthOfStay Curve(List<InpatientStay> kind)
+        {
+            var own = LengthOfStay.Estimate(kind, origin);
+            return own.CompletedStays >= MinimumCurveStays ? own : all ??= LengthOfStay.Estimate(stays, origin);
+        }
+
+        var losEmergency = Curve(emergency);
+        var losElective = Curve(elective);
         var stayOn = stays.Where(s => s.AdmittedAt <= origin && (s.LeftAt is null || s.LeftAt > origin))
             .Select(s => (Los: s.Elective ? losElective : losEmergency, Hours: (origin - s.AdmittedAt).TotalHours))
             .Select(s => Enumerable.Range(1, days).Select(k => s.Los.Remaining(s.Hours, 24.0 * k)).ToArray()).ToList();
@@ -230,12 +240,6 @@ public sealed class OccupancyForecaster(OccupancyOptions? options = null)
         {
             paths[k][path]++;
         }
-    }
-
-    private static LengthOfStay Curve(IReadOnlyList<InpatientStay> stays, DateTime origin, LengthOfStay fallback)
-    {
-        var own = LengthOfStay.Estimate(stays, origin);
-        return own.CompletedStays >= MinimumCurveStays ? own : fallback;
     }
 
     /// <summary>
