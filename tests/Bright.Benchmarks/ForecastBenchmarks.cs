@@ -23,12 +23,26 @@ internal static class ForecastBenchmarks
         var simulator = new TrustSimulator(TrustReference.Demo, new SimulatorOptions(), start);
         var hourly = new SortedDictionary<DateTime, double>();
         var gaWards = TrustReference.Demo.FindSite("RQ6")!.Wards.Where(w => w.IsGeneralAndAcute).Select(w => w.Code).ToHashSet();
-        var moves = new List<(string Subject, DateTimeOffset At, EventKind Kind, string? Ward)>();
+        var moves = new List<(string Subject, DateTimeOffset At, EventKind Kind, string? Ward, bool Elective)>();
+        var bookings = new List<(string Subject, string CaseId, DateTimeOffset At, DateTimeOffset Expected)>();
+        var cancelled = new Dictionary<string, DateTimeOffset>();
         foreach (var e in simulator.AdvanceTo(start.AddDays(days)))
         {
             if (e.Site == "RQ6" && e.Subject is { } subject && e.Kind is EventKind.Admission or EventKind.Transfer or EventKind.Discharge)
             {
-                moves.Add((subject, e.OccurredAt, e.Kind, e.Attributes?.GetValueOrDefault("ward")));
+                moves.Add((subject, e.OccurredAt, e.Kind, e.Attributes?.GetValueOrDefault("ward"),
+                    e.Attributes?.GetValueOrDefault("patientClass") is "elective" or "daycase"));
+            }
+
+            if (e.Site == "RQ6" && e.Kind == EventKind.PreAdmission && e.Subject is { } booked && e.Attributes?.GetValueOrDefault("ward") is { } ward &&
+                gaWards.Contains(ward) && e.Attributes.GetValueOrDefault("patientClass") != "daycase" && DateTimeOffset.TryParse(e.Attributes!.GetValueOrDefault("expectedAt"), CultureInfo.InvariantCulture, out var expected))
+            {
+                bookings.Add((booked, e.Attributes!.GetValueOrDefault("caseId") ?? "", e.OccurredAt, expected));
+            }
+
+            if (e.Site == "RQ6" && e.Kind == EventKind.CaseCancelled && e.Attributes?.GetValueOrDefault("caseId") is { } caseId)
+            {
+                cancelled.TryAdd(caseId, e.OccurredAt);
             }
 
             if (e.Kind == EventKind.EdArrival && e.Site == "RQ6")
@@ -56,50 +70,72 @@ internal static class ForecastBenchmarks
         Report("ED arrivals daily, 1 day", engine, daySeries, 1);
         Report("ED arrivals daily, 7 days", engine, daySeries, 7);
         var stays = Stays(moves, gaWards);
-        var census = HourlyCensus.Count(stays, hours[0], hours[^1]);
+        var census = HourlyCensus.Count([.. stays.Select(s => (s.AdmittedAt, s.LeftAt))], hours[0], hours[^1]);
         var censusSeries = new ForecastSeries(ForecastFrequency.Hour, hours, [.. census.Select(p => p.Value)]);
         Report("G&A occupancy hourly, 48 h", engine, censusSeries, 48);
-        ReportOccupancy([.. stays.Select(s => new InpatientStay(UkTime.ToLocal(s.AdmittedAt).DateTime,
-            s.LeftAt is { } left ? UkTime.ToLocal(left).DateTime : null))], last, 7);
+        var admissions = moves.Where(m => m.Kind == EventKind.Admission).ToLookup(m => m.Subject);
+        var electives = bookings.Select(b =>
+        {
+            var admitted = admissions[b.Subject].Where(a => a.At >= b.At).Select(a => (DateTimeOffset?)a.At).Min();
+            DateTimeOffset? resolved = cancelled.TryGetValue(b.CaseId, out var c) && (admitted is null || c < admitted) ? c : admitted;
+            return new ElectiveBooking(UkTime.ToLocal(b.At).DateTime, UkTime.ToLocal(b.Expected).DateTime,
+                resolved is { } r ? UkTime.ToLocal(r).DateTime : null);
+        }).ToList();
+        var local = stays.Select(s => new InpatientStay(UkTime.ToLocal(s.AdmittedAt).DateTime, s.LeftAt is { } left ? UkTime.ToLocal(left).DateTime : null,
+            s.Elective)).ToList();
+        ReportOccupancy("all stays alike (no bookings)", [.. local.Select(s => s with { Elective = false })], [], last, 7);
+        ReportOccupancy("emergency + booked electives", local, electives, last, 7);
+        ReportOccupancy("emergency + booked electives", local, electives, last, 42);
+        // Coverage per day ahead on more held-out origins than the six served forecasts are chosen on.
+        ReportOccupancy("emergency + booked electives, 30 origins", local, electives, last, 7, new OccupancyOptions { Origins = 30 });
+        ReportOccupancy("the same, spread as simulated", local, electives, last, 7, new OccupancyOptions { Origins = 30, CalibrationOrigins = 0 });
     }
 
     /// <summary>Stays on the G&amp;A wards, rebuilt per subject as the store does (moves between G&amp;A wards continue a stay).</summary>
-    private static List<(DateTimeOffset AdmittedAt, DateTimeOffset? LeftAt)> Stays(
-        List<(string Subject, DateTimeOffset At, EventKind Kind, string? Ward)> moves, HashSet<string> wards)
+    private static List<(DateTimeOffset AdmittedAt, DateTimeOffset? LeftAt, bool Elective)> Stays(
+        List<(string Subject, DateTimeOffset At, EventKind Kind, string? Ward, bool Elective)> moves, HashSet<string> wards)
     {
-        var stays = new List<(DateTimeOffset AdmittedAt, DateTimeOffset? LeftAt)>();
+        var stays = new List<(DateTimeOffset AdmittedAt, DateTimeOffset? LeftAt, bool Elective)>();
         foreach (var subject in moves.GroupBy(m => m.Subject))
         {
             var ordered = subject.OrderBy(m => m.At).ToList();
-            DateTimeOffset? from = null;
+            (DateTimeOffset At, bool Elective)? from = null;
             for (var i = 0; i < ordered.Count; i++)
             {
                 var inGa = ordered[i].Kind != EventKind.Discharge && ordered[i].Ward is { } w && wards.Contains(w);
                 if (inGa && from is null)
                 {
-                    from = ordered[i].At;
+                    from = (ordered[i].At, ordered[i].Elective);
                 }
                 else if (!inGa && from is { } f)
                 {
-                    stays.Add((f, ordered[i].At));
+                    stays.Add((f.At, ordered[i].At, f.Elective));
                     from = null;
                 }
             }
 
             if (from is { } open)
             {
-                stays.Add((open, null));
+                stays.Add((open.At, null, open.Elective));
             }
         }
 
         return stays;
     }
 
-    private static void ReportOccupancy(List<InpatientStay> stays, DateTime origin, int days)
+    private static void ReportOccupancy(string name, List<InpatientStay> stays, List<ElectiveBooking> bookings, DateTime origin, int days,
+        OccupancyOptions? options = null)
     {
         var clock = Stopwatch.StartNew();
-        var forecast = new OccupancyForecaster().Forecast(stays, origin, days);
+        var forecast = new OccupancyForecaster(options).Forecast(stays, origin, days, bookings);
         var b = forecast.Backtest;
+        var intervals = forecast.Intervals!;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{"G&A occupancy midnight, " + days + " days",-28} {name}: {stays.Count(s => s.Elective):N0} elective stays, {bookings.Count:N0} bookings; " +
+            $"spread scaled ×{intervals.Factor80:F2} (80%), ×{intervals.Factor95:F2} (95%) on {intervals.CalibrationPoints} points; coverage by day ahead " +
+            $"80% [{string.Join(' ', intervals.Coverage80ByDay.Select(c => (c * 100).ToString("F0", CultureInfo.InvariantCulture)))}], " +
+            $"95% [{string.Join(' ', intervals.Coverage95ByDay.Select(c => (c * 100).ToString("F0", CultureInfo.InvariantCulture)))}]; " +
+            $"booked electives pending by day [{string.Join(' ', intervals.BookedElectives)}]"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{"G&A occupancy midnight, " + days + " days",-28} served {forecast.Model,-14} MASE {b.CandidateMase,6:F3} (arrivals × LOS) vs " +
             $"{b.Baseline,6:F3} (seasonal naive), ratio {b.CandidateMase / b.Baseline,5:F2}; MAPE {Percent(b.Mape)} vs {Percent(b.BaselineMape)}; " +

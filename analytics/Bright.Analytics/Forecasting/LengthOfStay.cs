@@ -3,7 +3,21 @@ namespace Bright.Analytics.Forecasting;
 /// <summary>One inpatient stay on the wards being forecast, in local (Europe/London) clock times.</summary>
 /// <param name="AdmittedAt">When the patient arrived on those wards.</param>
 /// <param name="LeftAt">When they left them; null while still there.</param>
-public sealed record InpatientStay(DateTime AdmittedAt, DateTime? LeftAt);
+/// <param name="Elective">Whether the patient came in from the waiting list (an elective or day case), not as an emergency.</param>
+public sealed record InpatientStay(DateTime AdmittedAt, DateTime? LeftAt, bool Elective = false);
+
+/// <summary>
+/// An elective admission booked to the wards being forecast, in local (Europe/London) clock times: known demand, not
+/// forecast. It is pending at an instant t when <see cref="BookedAt"/> ≤ t &lt; <see cref="ResolvedAt"/>.
+/// </summary>
+/// <param name="BookedAt">When it was booked (the pre-admission was recorded).</param>
+/// <param name="ExpectedAt">When the patient is expected on the ward.</param>
+/// <param name="ResolvedAt">When it stopped being pending: the patient was admitted or the case cancelled; null while pending.</param>
+public sealed record ElectiveBooking(DateTime BookedAt, DateTime ExpectedAt, DateTime? ResolvedAt = null)
+{
+    /// <summary>Whether the booking was known and still pending at <paramref name="instant"/>.</summary>
+    public bool PendingAt(DateTime instant) => BookedAt <= instant && (ResolvedAt is not { } resolved || resolved > instant);
+}
 
 /// <summary>
 /// The empirical length-of-stay distribution as a Kaplan–Meier survival curve S(t) = P(LOS &gt; t hours), from the

@@ -183,8 +183,12 @@ export interface DashboardDetail { dashboard: DashboardView; subscriptions: stri
 export interface SavedQuery { id: number; name: string; description: string | null }
 export interface QueryAnswer { columns: { name: string; type: string }[]; rows: unknown[][]; rowCount: number; truncated: boolean }
 
-// capacity:{site}: the coming days' G&A beds at midnight against core beds (CapacityTopic.cs).
-export interface CapacityTileDay { date: string; mean: number; capacity: number; expectedGap: number; probabilityOverCapacity: number }
+// capacity:{site}: the coming days' G&A beds at midnight against the beds open now, or the reference core beds when
+// live state has none (capacitySource), with the electives booked per day (CapacityTopic.cs).
+export interface CapacityTileDay {
+  date: string; mean: number; capacity: number; expectedGap: number; probabilityOverCapacity: number; bookedElectives: number;
+}
 export interface CapacityTilePayload {
   site: string; computedAt: string | null; gaBeds: number; model: string | null; unavailable: string | null; days: CapacityTileDay[];
+  bedCapacity: number | null; capacitySource: "live_open_beds" | "reference_core_beds" | null; escalationOpen: number | null;
 }

@@ -61,7 +61,9 @@ internal static class CapacityEndpoints
         }
 
         var png = CapacityChartRenderer.RenderPng(
-            theatres ? $"{answer.Site}: theatre minutes booked against planned sessions" : $"{answer.Site}: G&A beds occupied at midnight against core beds",
+            theatres
+                ? $"{answer.Site}: theatre minutes booked against planned sessions"
+                : $"{answer.Site}: G&A beds occupied at midnight against {(answer.OpenBeds is null ? "core beds" : "beds open now")}",
             theatres ? "minutes" : "beds", chartDays);
         return TypedResults.File(png, "image/png");
     }

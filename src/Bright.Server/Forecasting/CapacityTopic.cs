@@ -5,7 +5,7 @@ namespace Bright.Server.Forecasting;
 
 /// <summary>
 /// The <c>capacity:{site}</c> topic for the wallboard and bed board: the coming days' forecast G&amp;A beds against
-/// core beds, the expected gap and the probability of exceeding them; replaced whenever the forecasts are
+/// the beds open now (or core beds without live bed state), the expected gap and the probability of exceeding them; replaced whenever the forecasts are
 /// refreshed or retrained, the delta being the whole new state.
 /// </summary>
 internal sealed class CapacityTopic(string site) : LiveTopic(NameOf(site))
@@ -30,20 +30,25 @@ internal sealed class CapacityTopic(string site) : LiveTopic(NameOf(site))
     protected override object? BuildDelta() => Interlocked.Exchange(ref _changed, 0) == 1 ? Current : null;
 }
 
-/// <summary>The data of a <c>capacity:{site}</c> topic; <c>days</c> is empty, with the reason, until it can be forecast.</summary>
+/// <summary>
+/// The data of a <c>capacity:{site}</c> topic; <c>days</c> is empty, with the reason, until it can be forecast. The bed
+/// capacity is the G&amp;A beds open now (<c>capacitySource</c> <c>live_open_beds</c>, of which <c>escalationOpen</c> are
+/// escalation beds) or the core beds of the reference data (<c>reference_core_beds</c>).
+/// </summary>
 internal sealed record CapacityTilePayload(string Site, DateTimeOffset? ComputedAt, int GaBeds, string? Model, string? Unavailable,
-    IReadOnlyList<CapacityTileDay> Days)
+    IReadOnlyList<CapacityTileDay> Days, int? BedCapacity, string? CapacitySource, int? EscalationOpen)
 {
     public static CapacityTilePayload NotComputed(string site) =>
-        new(site, null, 0, null, "Not computed yet: it is computed with the hourly forecast refresh.", []);
+        new(site, null, 0, null, "Not computed yet: it is computed with the hourly forecast refresh.", [], null, null, null);
 
     public static CapacityTilePayload Of(CapacityAnswer answer) => new(answer.Site, answer.GeneratedAt, answer.GaBeds, answer.Beds?.Model,
         answer.BedsUnavailable, [.. answer.Days.Where(d => d.Beds is not null)
-            .Select(d => new CapacityTileDay(d.Date, d.Beds!.Mean, d.Beds.Capacity, d.Beds.ExpectedGap, d.Beds.ProbabilityOverCapacity))]);
+            .Select(d => new CapacityTileDay(d.Date, d.Beds!.Mean, d.Beds.Capacity, d.Beds.ExpectedGap, d.Beds.ProbabilityOverCapacity,
+                d.BookedElectives ?? 0))], answer.BedCapacity, answer.CapacitySource, answer.OpenBeds?.Escalation);
 }
 
-/// <summary>One day of the tile: G&amp;A beds expected occupied at its midnight against core beds.</summary>
-internal sealed record CapacityTileDay(string Date, double Mean, double Capacity, double ExpectedGap, double ProbabilityOverCapacity);
+/// <summary>One day of the tile: G&amp;A beds expected occupied at its midnight against the bed capacity, and the electives booked for it.</summary>
+internal sealed record CapacityTileDay(string Date, double Mean, double Capacity, double ExpectedGap, double ProbabilityOverCapacity, int BookedElectives);
 
 /// <summary>One <see cref="CapacityTopic"/> per site with G&amp;A wards. Thread-safe.</summary>
 internal sealed class CapacityTopics(TrustReference trust)

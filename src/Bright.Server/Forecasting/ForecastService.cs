@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Bright.Analytics.Forecasting;
@@ -16,6 +17,7 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly SemaphoreSlim _training = new(1, 1);
     private readonly ForecastEngine _engine = new();
+    private readonly ConcurrentDictionary<string, bool> _reportedEmpty = new(StringComparer.Ordinal);
     private RetrainProgress _progress = RetrainProgress.Idle;
 
     /// <summary>How the latest retrain of every series is going (this node's).</summary>
@@ -46,7 +48,7 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
         var saved = await store.GetAsync(id, ct);
         if (saved is null || saved.Horizon < horizon)
         {
-            var shortage = await TrainAsync(kind, site, Math.Max(horizon, kind.DefaultHorizon), ct);
+            var (shortage, _) = await TrainAsync(kind, site, Math.Max(horizon, kind.DefaultHorizon), ct);
             if (shortage is not null)
             {
                 return (null, shortage);
@@ -73,14 +75,20 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
             ForecastCatalogue.TryResolve(series[i].Id, trust, out var kind, out var site);
             try
             {
-                var shortage = await TrainAsync(kind, site, kind.DefaultHorizon, ct);
+                var (shortage, empty) = await TrainAsync(kind, site, kind.DefaultHorizon, ct);
                 if (shortage is null)
                 {
                     trained++;
+                    _reportedEmpty.TryRemove(series[i].Id, out _);
                 }
-                else
+                else if (!empty)
                 {
                     LogTooShort(series[i].Id, shortage);
+                }
+                else if (_reportedEmpty.TryAdd(series[i].Id, true))
+                {
+                    // A site without this kind of data at all (e.g. no emergency admissions): said once, not at every run.
+                    LogSkipped(series[i].Id, kind.Name.ToLowerInvariant());
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -136,7 +144,7 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
         if (kind.Prefix == OccupancyPrefix)
         {
             // Arrivals × length of stay keeps no trained model: refreshing it is simulating again from the current inpatients.
-            return await TrainAsync(kind, site, JsonSerializer.Deserialize<ForecastModel>(modelJson, Json)!.Horizon, ct);
+            return (await TrainAsync(kind, site, JsonSerializer.Deserialize<ForecastModel>(modelJson, Json)!.Horizon, ct)).Shortage;
         }
 
         // Under the training lock, with the model read again: a retrain that finished meanwhile is never overwritten
@@ -190,19 +198,21 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
 
     private const string OccupancyPrefix = "occupancy";
 
-    private async Task<string?> TrainAsync(ForecastSeriesKind kind, Site site, int horizon, CancellationToken ct)
+    /// <summary>Trains and stores one series; the reason when it cannot, and whether that is because the site has none of its data at all.</summary>
+    private async Task<(string? Shortage, bool Empty)> TrainAsync(ForecastSeriesKind kind, Site site, int horizon, CancellationToken ct)
     {
         var id = ForecastCatalogue.Id(kind, site.Code);
         if (kind.Prefix == OccupancyPrefix)
         {
-            return await TrainOccupancyAsync(id, kind, site, horizon, ct);
+            return (await TrainOccupancyAsync(id, kind, site, horizon, ct), false);
         }
 
         var history = await kind.Read(reader, site, ct);
         var minimum = ForecastSeries.MinimumPoints(kind.Frequency, horizon);
         if (history.Count < minimum)
         {
-            return $"Series '{id}' has {history.Count} complete {kind.Frequency.Name()}s of history; forecasting {horizon} ahead needs at least {minimum}.";
+            return ($"Series '{id}' has {history.Count} complete {kind.Frequency.Name()}s of history; forecasting {horizon} ahead needs at least {minimum}.",
+                history.Count == 0);
         }
 
         var series = new ForecastSeries(kind.Frequency, [.. history.Select(p => p.Period)], [.. history.Select(p => p.Value)]);
@@ -220,8 +230,8 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
                 new StoredBacktest(b.Candidate, b.Mase, b.Baseline, b.CandidateMase, b.Mape, b.BaselineMape, b.Coverage80, b.Coverage95, b.Origins,
                     series.Values.Count, elapsed), JsonSerializer.Serialize(trained.Model, Json), ct);
             topics.Publish(ForecastContract.Answer(saved));
-            LogTrained(id, result.Model, b.Mase, b.Baseline, elapsed.TotalMilliseconds);
-            return null;
+            LogTrained(id, result.Model, b.Mase, b.Baseline, b.Mape, elapsed.TotalMilliseconds);
+            return (null, false);
         }
         finally
         {
@@ -254,7 +264,7 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
                 b.Coverage95, b.Origins, forecast.HistoryDays, elapsed),
                 JsonSerializer.Serialize(model, Json), ct);
             topics.Publish(ForecastContract.Answer(saved));
-            LogTrained(id, o.Model, b.Mase, b.Baseline, elapsed.TotalMilliseconds);
+            LogTrained(id, o.Model, b.Mase, b.Baseline, b.Mape, elapsed.TotalMilliseconds);
             return null;
         }
         finally
@@ -268,8 +278,12 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
     [LoggerMessage(4101, LogLevel.Information, "Forecast retrain: series {Index} of {Count}, {Series}")]
     private partial void LogRetraining(int index, int count, string series);
 
-    [LoggerMessage(4102, LogLevel.Information, "Forecast {Series}: serving {Model}, backtest MASE {Mase} against seasonal naive {Baseline}, {Milliseconds} ms")]
-    private partial void LogTrained(string series, string model, double? mase, double? baseline, double milliseconds);
+    [LoggerMessage(4102, LogLevel.Information,
+        "Forecast {Series}: serving {Model}, backtest MASE {Mase:F3} against seasonal naive {Baseline:F3}, MAPE {Mape:F1}%, {Milliseconds:F0} ms")]
+    private partial void LogTrained(string series, string model, double? mase, double? baseline, double? mape, double milliseconds);
+
+    [LoggerMessage(4109, LogLevel.Information, "Forecast {Series} skipped: the site has no {What} at all; it is tried again at each retrain without saying so")]
+    private partial void LogSkipped(string series, string what);
 
     [LoggerMessage(4103, LogLevel.Warning, "Forecast {Series} not trained: {Reason}")]
     private partial void LogTooShort(string series, string reason);

@@ -6,7 +6,8 @@ using Bright.Store.Forecasts;
 namespace Bright.Server.Forecasting;
 
 /// <summary>
-/// G&amp;A occupancy forecasts per site as arrivals × length of stay, from the stays on the site's G&amp;A wards, at the
+/// G&amp;A occupancy forecasts per site as arrivals × length of stay, from the stays on the site's G&amp;A wards and the
+/// elective admissions booked to them (known demand; only emergency arrivals are forecast statistically), at the
 /// local midnights after the start of the day of the latest admission, transfer or discharge. The latest forecast of
 /// each site is kept (with its simulated paths, for the probability of exceeding capacity). Thread-safe.
 /// </summary>
@@ -19,7 +20,7 @@ internal sealed class OccupancyService(CapacityReader reader)
     public async Task<(SiteOccupancy? Forecast, string? Shortage)> ForecastAsync(Site site, int days, CancellationToken ct)
     {
         var wards = site.Wards.Where(w => w.IsGeneralAndAcute).Select(w => w.Code).ToList();
-        var stays = (await reader.StaysAsync(site.Code, wards, ct)).Select(s => new InpatientStay(s.AdmittedAt, s.LeftAt)).ToList();
+        var stays = (await reader.StaysAsync(site.Code, wards, ct)).Select(s => new InpatientStay(s.AdmittedAt, s.LeftAt, s.Elective)).ToList();
         var id = $"occupancy:{site.Code}";
         if (stays.Count == 0)
         {
@@ -35,7 +36,8 @@ internal sealed class OccupancyService(CapacityReader reader)
                 $"{OccupancyForecaster.MinimumDays(days)}.");
         }
 
-        var forecast = await Task.Run(() => _forecaster.Forecast(stays, origin, days), ct);
+        var bookings = (await reader.BookingsAsync(site.Code, wards, ct)).Select(b => new ElectiveBooking(b.BookedAt, b.ExpectedAt, b.ResolvedAt)).ToList();
+        var forecast = await Task.Run(() => _forecaster.Forecast(stays, origin, days, bookings), ct);
         var result = new SiteOccupancy(site.Code, origin, history, forecast);
         _latest[site.Code] = result;
         return (result, null);

@@ -102,6 +102,111 @@ public sealed class OccupancyForecasterTests
             Throws.ArgumentException.With.Message.StartsWith("The origin must be a local midnight (was 2025-01-06 03:00)."));
     }
 
+    [Test]
+    public void Calibrated_80_percent_intervals_cover_about_80_percent_of_held_out_origins_where_the_simulated_spread_is_too_wide()
+    {
+        // Arrivals far steadier than Poisson (19 to 21 a day) and stays of exactly three days: the simulated spread is
+        // too wide, so uncalibrated intervals hold nearly every midnight; calibrated on the windows before each
+        // evaluated origin, the 80% interval holds about 80%.
+        var random = new Random(11);
+        var stays = new List<InpatientStay>();
+        const int days = 240;
+        var end = Start.AddDays(days);
+        for (var d = 0; d < days; d++)
+        {
+            var count = 19 + random.Next(3);
+            for (var i = 0; i < count; i++)
+            {
+                var admitted = Start.AddDays(d).AddHours(8 + (14 * random.NextDouble()));
+                var left = admitted.AddHours(60 + (24 * random.NextDouble()));
+                stays.Add(new InpatientStay(admitted, left < end ? left : null));
+            }
+        }
+
+        var options = new OccupancyOptions { Origins = 20, CalibrationOrigins = 8, Paths = 400 };
+        var calibrated = new OccupancyForecaster(options).Forecast(stays, end, 7);
+        var raw = new OccupancyForecaster(options with { CalibrationOrigins = 0 }).Forecast(stays, end, 7);
+        Assert.Multiple(() =>
+        {
+            Assert.That(raw.Backtest.Origins, Is.EqualTo(20));
+            Assert.That(raw.Backtest.Coverage80, Is.GreaterThan(0.95), "as simulated, far too wide");
+            Assert.That(raw.Intervals!.CalibrationPoints, Is.Zero);
+            Assert.That(calibrated.Intervals!.CalibrationPoints, Is.EqualTo(56), "eight windows of seven days before the origin");
+            Assert.That(calibrated.Intervals.Factor80, Is.LessThan(1));
+            Assert.That(calibrated.Backtest.Coverage80, Is.InRange(0.70, 0.90), "140 held-out midnights");
+            Assert.That(calibrated.Backtest.Coverage95, Is.InRange(0.88, 1.0));
+            Assert.That(calibrated.Intervals.Coverage80ByDay, Has.Count.EqualTo(7));
+            Assert.That(calibrated.Points.Select(p => p.Upper80 - p.Lower80), Is.All.LessThan(raw.Points.Max(p => p.Upper80 - p.Lower80)));
+            Assert.That(calibrated.Points.Select(p => p.Mean), Is.EqualTo(raw.Points.Select(p => p.Mean)), "calibration moves the spread, not the mean");
+        });
+    }
+
+    [Test]
+    public void Booked_electives_pending_at_the_origin_are_known_arrivals_and_usual_extras_are_added_by_weekday()
+    {
+        var origin = Start.AddDays(35); // a Monday
+        var stays = new List<InpatientStay>();
+        var bookings = new List<ElectiveBooking>
+        {
+            // Pending at the origin: two on day 0 (07:30, 16.5 h before its closing midnight), one on day 1 (13:00, 11 h before).
+            new(origin.AddDays(-3), origin.AddHours(7.5)),
+            new(origin.AddDays(-2), origin.AddHours(7.5), origin.AddHours(7)),
+            new(origin.AddDays(-3), origin.AddDays(1).AddHours(13)),
+            // Not pending: cancelled before the origin, booked after it, or for a day beyond the horizon.
+            new(origin.AddDays(-5), origin.AddHours(9), origin.AddDays(-1)),
+            new(origin.AddHours(1), origin.AddHours(10)),
+            new(origin.AddDays(-1), origin.AddDays(2).AddHours(8)),
+        };
+        for (var w = 1; w <= 4; w++)
+        {
+            // The last four Mondays: three electives came, two of them booked two days ahead.
+            var monday = origin.AddDays(-7 * w);
+            stays.AddRange(Enumerable.Range(0, 3).Select(i => new InpatientStay(monday.AddHours(8 + i), monday.AddHours(40), Elective: true)));
+            bookings.Add(new(monday.AddDays(-2), monday.AddHours(8), monday.AddHours(8)));
+            bookings.Add(new(monday.AddDays(-2), monday.AddHours(9), monday.AddHours(9)));
+            // The last four Tuesdays: two booked a week ahead, one cancelled the day before; one came.
+            var tuesday = monday.AddDays(1);
+            stays.Add(new InpatientStay(tuesday.AddHours(8), tuesday.AddHours(30), Elective: true));
+            bookings.Add(new(tuesday.AddDays(-7), tuesday.AddHours(8), tuesday.AddHours(8)));
+            bookings.Add(new(tuesday.AddDays(-7), tuesday.AddHours(9), tuesday.AddHours(-10)));
+            // An emergency stay never counts as an elective arrival.
+            stays.Add(new InpatientStay(monday.AddHours(3), monday.AddHours(50)));
+        }
+
+        var (booked, extra) = OccupancyForecaster.Electives(stays, bookings, origin, 2);
+        Assert.Multiple(() =>
+        {
+            Assert.That(booked[0], Is.EqualTo(new[] { 16.5, 16.5 }), "the one admitted at 07:00 was still pending at midnight");
+            Assert.That(booked[1], Is.EqualTo(new[] { 11.0 }));
+            // Monday, lead 0: three came, two were pending at the start of the day: one more than booked.
+            Assert.That(extra[0], Is.EqualTo(1.0));
+            // Tuesday, lead 1: one came; at the Monday midnight before, both bookings were pending: one fewer than booked.
+            Assert.That(extra[1], Is.EqualTo(-1.0));
+        });
+    }
+
+    [Test]
+    public void Booked_electives_raise_the_forecast_at_the_midnights_they_stay_for_by_the_elective_length_of_stay()
+    {
+        // Emergency arrivals as usual; 40 past electives, each staying exactly 30 hours; none booked before.
+        var stays = SimulatedStays(days: 80, seed: 6);
+        var origin = Start.AddDays(80);
+        stays.AddRange(Enumerable.Range(0, 40).Select(i => Start.AddDays(i + 1).AddHours(10))
+            .Select(a => new InpatientStay(a, a.AddHours(30), Elective: true)));
+        var none = new OccupancyForecaster().Forecast(stays, origin, 3, []);
+        // Ten booked for day 1 at 08:00: 16 hours to midnight 2 (in), 40 to midnight 3 (gone: the stay is 30 hours).
+        var bookings = Enumerable.Range(0, 10).Select(_ => new ElectiveBooking(origin.AddDays(-2), origin.AddDays(1).AddHours(8))).ToList();
+        var booked = new OccupancyForecaster().Forecast(stays, origin, 3, bookings);
+        Assert.Multiple(() =>
+        {
+            Assert.That(booked.Intervals!.BookedElectives, Is.EqualTo(new[] { 0, 10, 0 }));
+            // Known demand has its own random stream, so the rest of each path is drawn as without it.
+            Assert.That(booked.Points[0].Mean - none.Points[0].Mean, Is.EqualTo(0).Within(1e-9), "none booked for day 0");
+            Assert.That(booked.Points[1].Mean - none.Points[1].Mean, Is.EqualTo(10).Within(1e-9), "all ten in at midnight 2");
+            Assert.That(booked.Points[2].Mean - none.Points[2].Mean, Is.EqualTo(0).Within(1e-9), "all ten gone by midnight 3");
+        });
+    }
+
     /// <summary>About 20 admissions a day (more on Mondays, fewer at weekends), lengths of stay lognormal with a median of 3 days.</summary>
     private static List<InpatientStay> SimulatedStays(int days, int seed)
     {

@@ -78,4 +78,61 @@ public sealed class CapacityReaderTests
         var minutes = await new CapacityReader(store).SessionMinutesAsync("RQ6", new DateOnly(2026, 3, 1), 4);
         Assert.That(minutes, Is.EqualTo(new double[] { 0, 480, 240, 0 }));
     }
+
+    [Test]
+    public async Task A_stay_is_elective_when_the_move_onto_the_wards_says_so()
+    {
+        using var folder = TempFolder.Create();
+        var options = new StoreOptions { Path = Path.Combine(folder.Path, "electives.duckdb") };
+        using var store = BrightStore.Open(options);
+        await using (var writer = new EventWriter(store, options, [], NullLogger<EventWriter>.Instance))
+        {
+            await writer.WriteAsync(
+            [
+                Event("e-in", EventKind.Admission, "2026-01-05T07:00:00Z", "E", "RQ6/W1/B01",
+                    attributes: new() { ["ward"] = "W1", ["admitMethod"] = "elective_waiting_list", ["patientClass"] = "elective" }),
+                Event("d-in", EventKind.Admission, "2026-01-05T08:00:00Z", "D", "RQ6/W1/B02", attributes: new() { ["ward"] = "W1", ["patientClass"] = "daycase" }),
+                Event("m-in", EventKind.Admission, "2026-01-05T09:00:00Z", "M", "RQ6/W1/B03", attributes: new() { ["ward"] = "W1", ["admitMethod"] = "elective_planned" }),
+                Event("x-in", EventKind.Admission, "2026-01-05T10:00:00Z", "X", "RQ6/W1/B04",
+                    attributes: new() { ["ward"] = "W1", ["admitMethod"] = "emergency_ed", ["patientClass"] = "emergency" }),
+                Move("n-in", EventKind.Admission, "2026-01-05T11:00:00Z", "N", "W1"),
+            ]);
+        }
+
+        var stays = await new CapacityReader(store).StaysAsync("RQ6", ["W1"]);
+        Assert.That(stays.Select(s => s.Elective), Is.EqualTo(new[] { true, true, true, false, false }));
+    }
+
+    [Test]
+    public async Task Bookings_are_pre_admissions_to_the_wards_ending_at_the_admission_or_the_cases_cancellation()
+    {
+        using var folder = TempFolder.Create();
+        var options = new StoreOptions { Path = Path.Combine(folder.Path, "bookings.duckdb") };
+        using var store = BrightStore.Open(options);
+        Dictionary<string, string> Booking(string ward, string expected, string caseId, string patientClass = "elective") =>
+            new() { ["ward"] = ward, ["expectedAt"] = expected, ["caseId"] = caseId, ["patientClass"] = patientClass };
+        await using (var writer = new EventWriter(store, options, [], NullLogger<EventWriter>.Instance))
+        {
+            await writer.WriteAsync(
+            [
+                Event("p1", EventKind.PreAdmission, "2026-03-01T10:00:00Z", "A", "RQ6/W1", attributes: Booking("W1", "2026-03-04T07:00:00Z", "C1")),
+                Event("a1", EventKind.Admission, "2026-03-04T06:50:00Z", "A", "RQ6/W1/B01", attributes: new() { ["ward"] = "W1" }),
+                Event("p2", EventKind.PreAdmission, "2026-03-01T10:00:00Z", "B", "RQ6/W2", attributes: Booking("W2", "2026-03-05T07:00:00Z", "C2")),
+                Event("c2", EventKind.CaseCancelled, "2026-03-04T12:00:00Z", "B", "RQ6/theatres/T1", attributes: new() { ["caseId"] = "C2" }),
+                Event("p3", EventKind.PreAdmission, "2026-06-01T10:00:00Z", "C", "RQ6/W1", attributes: Booking("W1", "2026-06-03T07:00:00Z", "C3")),
+                // Not bookings to the wards: a day case, another ward, an expected time that is not one.
+                Event("p4", EventKind.PreAdmission, "2026-03-01T10:00:00Z", "D", "RQ6/W1", attributes: Booking("W1", "2026-03-04T07:00:00Z", "C4", "daycase")),
+                Event("p5", EventKind.PreAdmission, "2026-03-01T10:00:00Z", "E", "RQ6/ICU", attributes: Booking("ICU", "2026-03-04T07:00:00Z", "C5")),
+                Event("p6", EventKind.PreAdmission, "2026-03-01T10:00:00Z", "F", "RQ6/W1", attributes: Booking("W1", "tomorrow", "C6")),
+            ]);
+        }
+
+        var bookings = await new CapacityReader(store).BookingsAsync("RQ6", ["W1", "W2"]);
+        Assert.That(bookings, Is.EqualTo(new[]
+        {
+            new BookedAdmission(new DateTime(2026, 3, 1, 10, 0, 0), new DateTime(2026, 3, 4, 7, 0, 0), new DateTime(2026, 3, 4, 6, 50, 0)),
+            new BookedAdmission(new DateTime(2026, 3, 1, 10, 0, 0), new DateTime(2026, 3, 5, 7, 0, 0), new DateTime(2026, 3, 4, 12, 0, 0)),
+            new BookedAdmission(new DateTime(2026, 6, 1, 11, 0, 0), new DateTime(2026, 6, 3, 8, 0, 0), null), // summer time: local clock
+        }));
+    }
 }
