@@ -61,7 +61,8 @@ internal static class LivePushBenchmarks
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
 
         var interval = publishInterval.TotalMilliseconds;
-        var cores = Environment.ProcessorCount * (duration + drain).TotalSeconds;
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
         var where = child
             ? string.Create(CultureInfo.InvariantCulture,
                 $"screens in a child process; CPU: server and sender {cpu.TotalSeconds:F1} s, screens {figures.ClientCpu.TotalSeconds:F1} s")
@@ -71,8 +72,8 @@ internal static class LivePushBenchmarks
             + $"({sent.Count / duration.TotalSeconds:N0}/s): delivered {figures.Delivered:N0}/{figures.Expected:N0} "
             + $"({(double)figures.Delivered / figures.Expected:P2}), version gaps {figures.Gaps}; p50 {figures.P50:F0} ms, p95 {figures.P95:F0} ms, "
             + $"p99 {figures.P99:F0} ms, max {figures.Max:F0} ms (reference: interval/2 = {interval / 2:F0} ms, ratio p50 ÷ it "
-            + $"{figures.P50 / (interval / 2):F2}); delta {figures.MeanDeltaBytes:N0} bytes on average; {where} "
-            + $"(of {cores:F0} core-seconds)"));
+            + $"{figures.P50 / (interval / 2):F2}); {figures.DeltasReceived / (double)clients:F0} deltas of {figures.MeanDeltaBytes:N0} bytes per screen; "
+            + $"{where} (of at most {Environment.ProcessorCount * (duration + drain).TotalSeconds:F0} core-seconds); load average {load}"));
     }
 
     /// <summary>Screens connected and subscribed, judged once the changes have been sent.</summary>

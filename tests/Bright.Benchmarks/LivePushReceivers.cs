@@ -15,11 +15,11 @@ internal sealed record Sent(int Bed, long OccurredAtTicks, long AcceptedAt);
 
 /// <summary>What a group of screens saw of the changes sent: latency percentiles, delivery, gaps, and the CPU time they spent.</summary>
 internal sealed record LiveFigures(long Delivered, long Expected, int Gaps, double P50, double P95, double P99, double Max, TimeSpan ClientCpu,
-    double MeanDeltaBytes)
+    double MeanDeltaBytes, long DeltasReceived)
 {
     private const char Separator = ' ';
 
-    public string ToLine() => string.Join(Separator, new object[] { Delivered, Expected, Gaps, P50, P95, P99, Max, ClientCpu.Ticks, MeanDeltaBytes }
+    public string ToLine() => string.Join(Separator, new object[] { Delivered, Expected, Gaps, P50, P95, P99, Max, ClientCpu.Ticks, MeanDeltaBytes, DeltasReceived }
         .Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
 
     public static LiveFigures Parse(string line)
@@ -27,7 +27,8 @@ internal sealed record LiveFigures(long Delivered, long Expected, int Gaps, doub
         var f = line.Split(Separator);
         double D(int i) => double.Parse(f[i], CultureInfo.InvariantCulture);
         return new LiveFigures(long.Parse(f[0], CultureInfo.InvariantCulture), long.Parse(f[1], CultureInfo.InvariantCulture),
-            int.Parse(f[2], CultureInfo.InvariantCulture), D(3), D(4), D(5), D(6), TimeSpan.FromTicks(long.Parse(f[7], CultureInfo.InvariantCulture)), D(8));
+            int.Parse(f[2], CultureInfo.InvariantCulture), D(3), D(4), D(5), D(6), TimeSpan.FromTicks(long.Parse(f[7], CultureInfo.InvariantCulture)), D(8),
+            long.Parse(f[9], CultureInfo.InvariantCulture));
     }
 }
 
@@ -87,7 +88,7 @@ internal sealed class LivePushReceivers : IAsyncDisposable
 
         var sorted = latencies.Order().ToArray();
         return new LiveFigures(sorted.Length, (long)_receivers.Count * sent.Count, _receivers.Sum(r => r.Gaps), Percentile(sorted, 0.5),
-            Percentile(sorted, 0.95), Percentile(sorted, 0.99), sorted.Length > 0 ? sorted[^1] : double.NaN, cpu, _receivers[0].MeanDeltaBytes);
+            Percentile(sorted, 0.95), Percentile(sorted, 0.99), sorted.Length > 0 ? sorted[^1] : double.NaN, cpu, _receivers[0].MeanDeltaBytes, _receivers.Sum(r => r.Deltas));
     }
 
     /// <summary>
@@ -150,6 +151,8 @@ internal sealed class LivePushReceivers : IAsyncDisposable
 
         public int Gaps { get; private set; }
 
+        public long Deltas { get; private set; }
+
         public double MeanDeltaBytes => _deltas == 0 ? double.NaN : (double)_deltaBytes / _deltas;
 
         public static async Task<Receiver> ConnectAsync(Uri server, string protocol, bool measuresSize)
@@ -199,6 +202,7 @@ internal sealed class LivePushReceivers : IAsyncDisposable
         {
             var at = Stopwatch.GetTimestamp();
             Seen(version, snapshot: false);
+            Deltas++;
             if (_measuresSize)
             {
                 Measure(System.Text.Encoding.UTF8.GetByteCount(data.GetRawText()));
@@ -225,6 +229,7 @@ internal sealed class LivePushReceivers : IAsyncDisposable
         {
             var at = Stopwatch.GetTimestamp();
             Seen(version, snapshot: false);
+            Deltas++;
             if (_measuresSize)
             {
                 Measure(MessagePackSerializer.Serialize(data, ContractlessStandardResolver.Options).Length);
