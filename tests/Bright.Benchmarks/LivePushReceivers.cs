@@ -98,6 +98,12 @@ internal sealed class LivePushReceivers : IAsyncDisposable
     public static async Task RunChildAsync(string[] args)
     {
         string Arg(string name) => args.First(a => a.StartsWith("--" + name + "=", StringComparison.Ordinal))[(name.Length + 3)..];
+
+        // The screens stand for as many browsers on machines of their own. With the pool's default of one thread per core, a
+        // thousand connections' receives queue behind each other, and on a shared machine the process gets two threads' share
+        // of the CPU; more threads let deltas be read as they arrive, as separate screens would.
+        ThreadPool.GetMinThreads(out _, out var io);
+        ThreadPool.SetMinThreads(32, io);
         await using var receivers = await ConnectAsync(new Uri(Arg("url")), int.Parse(Arg("clients"), CultureInfo.InvariantCulture), Arg("protocol"));
         Console.WriteLine("ready");
         // Reading the console blocks its thread for the whole run (Console.In's async reads are synchronous underneath): on a
