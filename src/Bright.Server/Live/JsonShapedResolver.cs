@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MessagePack;
@@ -16,11 +17,13 @@ namespace Bright.Server.Live;
 internal sealed class JsonShapedResolver(JsonSerializerOptions json) : IFormatterResolver
 {
     private readonly IFormatterResolver _primitives = CompositeResolver.Create(BuiltinResolver.Instance, DynamicGenericResolver.Instance);
+    private readonly ConcurrentDictionary<Type, object> _formatters = new();
 
     public static MessagePackSerializerOptions Options(JsonSerializerOptions json) =>
         MessagePackSerializerOptions.Standard.WithResolver(new JsonShapedResolver(json)).WithSecurity(MessagePackSecurity.UntrustedData);
 
-    public IMessagePackFormatter<T>? GetFormatter<T>() => _primitives.GetFormatter<T>() ?? new JsonShapedFormatter<T>(json);
+    public IMessagePackFormatter<T>? GetFormatter<T>() =>
+        _primitives.GetFormatter<T>() ?? (IMessagePackFormatter<T>)_formatters.GetOrAdd(typeof(T), static (_, json) => new JsonShapedFormatter<T>(json), json);
 
     private sealed class JsonShapedFormatter<T>(JsonSerializerOptions json) : IMessagePackFormatter<T>
     {
