@@ -1,11 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bright.Testing;
-using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Bright.Benchmarks;
 
@@ -20,54 +17,127 @@ namespace Bright.Benchmarks;
 /// </summary>
 internal static class LivePushBenchmarks
 {
-    private const string Ward = "W1";
-    private const int Beds = 30;
+    private const string Ward = LivePushReceivers.Ward;
+    private const int Beds = LivePushReceivers.Beds;
 
-    public static async Task RunAsync(int clients, TimeSpan duration, int eventsPerSecond, TimeSpan publishInterval)
+    /// <summary>
+    /// Every combination of publish interval (250 and 50 ms), screens (200 and 1,000), hub protocol (JSON, MessagePack) and
+    /// where the screens run (in this process beside the server, or in a child process of their own, so server and client
+    /// costs separate); <c>--clients=</c>, <c>--interval=</c> (ms), <c>--protocol=</c> and <c>--placement=same|child</c> pick one.
+    /// </summary>
+    public static async Task RunAllAsync(string[] args, bool quick)
+    {
+        string[] Pick(string name, params string[] all) =>
+            args.FirstOrDefault(a => a.StartsWith("--" + name + "=", StringComparison.Ordinal)) is { } a ? [a[(name.Length + 3)..]] : all;
+        foreach (var interval in Pick("interval", "250", "50"))
+        {
+            foreach (var clients in Pick("clients", quick ? ["100"] : ["200", "1000"]))
+            {
+                foreach (var protocol in Pick("protocol", "json", "messagepack"))
+                {
+                    foreach (var placement in Pick("placement", "same", "child"))
+                    {
+                        await RunAsync(int.Parse(clients, CultureInfo.InvariantCulture), TimeSpan.FromSeconds(quick ? 5 : 15), 2_000,
+                            TimeSpan.FromMilliseconds(int.Parse(interval, CultureInfo.InvariantCulture)), protocol, placement == "child");
+                    }
+                }
+            }
+        }
+    }
+
+    public static async Task RunAsync(int clients, TimeSpan duration, int eventsPerSecond, TimeSpan publishInterval, string protocol, bool child)
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?>
         {
             ["Bright:Live:PublishInterval"] = publishInterval.ToString("c", CultureInfo.InvariantCulture),
         });
-        var receivers = new List<Receiver>();
-        for (var c = 0; c < clients; c++)
-        {
-            receivers.Add(await Receiver.ConnectAsync(server));
-        }
-
+        var drain = TimeSpan.FromSeconds(publishInterval.TotalSeconds * 8 + 2);
+        await using var receivers = child
+            ? (IScreens)await ChildScreens.StartAsync(server.Address, clients, protocol, drain)
+            : new SameProcessScreens(await LivePushReceivers.ConnectAsync(server.Address, clients, protocol), drain);
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         var sent = await SendAsync(server, duration, eventsPerSecond);
-        var drainUntil = Stopwatch.GetTimestamp() + (long)((publishInterval.TotalSeconds * 8 + 2) * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < drainUntil && !receivers.All(r => r.Covers(sent[^Beds..])))
+        var figures = await receivers.JudgeAsync(sent);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
+
+        var interval = publishInterval.TotalMilliseconds;
+        var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
+        var where = child
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"screens in a child process; CPU: server and sender {cpu.TotalSeconds:F1} s, screens {figures.ClientCpu.TotalSeconds:F1} s")
+            : string.Create(CultureInfo.InvariantCulture, $"screens beside the server; CPU: all {cpu.TotalSeconds:F1} s");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"live push: {clients,5} clients, {protocol,-11}, publish interval {interval,3:F0} ms, {sent.Count:N0} bed changes in {duration.TotalSeconds:F0} s "
+            + $"({sent.Count / duration.TotalSeconds:N0}/s): delivered {figures.Delivered:N0}/{figures.Expected:N0} "
+            + $"({(double)figures.Delivered / figures.Expected:P2}), version gaps {figures.Gaps}; p50 {figures.P50:F0} ms, p95 {figures.P95:F0} ms, "
+            + $"p99 {figures.P99:F0} ms, max {figures.Max:F0} ms (reference: interval/2 = {interval / 2:F0} ms, ratio p50 ÷ it "
+            + $"{figures.P50 / (interval / 2):F2}); {figures.DeltasReceived / (double)clients:F0} deltas of {figures.MeanDeltaBytes:N0} bytes per screen; "
+            + $"{where} (of at most {Environment.ProcessorCount * (duration + drain).TotalSeconds:F0} core-seconds); load average {load}"));
+    }
+
+    /// <summary>Screens connected and subscribed, judged once the changes have been sent.</summary>
+    private interface IScreens : IAsyncDisposable
+    {
+        Task<LiveFigures> JudgeAsync(IReadOnlyList<Sent> sent);
+    }
+
+    private sealed class SameProcessScreens(LivePushReceivers receivers, TimeSpan drain) : IScreens
+    {
+        public Task<LiveFigures> JudgeAsync(IReadOnlyList<Sent> sent) => receivers.JudgeAsync(sent, drain);
+
+        public ValueTask DisposeAsync() => receivers.DisposeAsync();
+    }
+
+    /// <summary>The screens in a child process of this benchmark (<see cref="LivePushReceivers.RunChildAsync"/>).</summary>
+    private sealed class ChildScreens(Process process) : IScreens
+    {
+        public static async Task<ChildScreens> StartAsync(Uri server, int clients, string protocol, TimeSpan drain)
         {
-            await Task.Delay(50);
+            var self = Environment.ProcessPath!;
+            var info = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+            if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+            {
+                info.ArgumentList.Add(typeof(LivePushBenchmarks).Assembly.Location);
+            }
+
+            foreach (var arg in new[] { "--live-receivers", $"--url={server}", $"--clients={clients}", $"--protocol={protocol}" })
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            info.ArgumentList.Add("--drain=" + drain.ToString("c", CultureInfo.InvariantCulture));
+            var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the screens' process.");
+            var first = await process.StandardOutput.ReadLineAsync();
+            return first == "ready"
+                ? new ChildScreens(process)
+                : throw new InvalidOperationException($"The screens' process did not start: '{first}'.");
         }
 
-        var latencies = new List<double>(clients * sent.Count);
-        foreach (var receiver in receivers)
+        public async Task<LiveFigures> JudgeAsync(IReadOnlyList<Sent> sent)
         {
             foreach (var e in sent)
             {
-                if (receiver.FirstCovering(e.Bed, e.OccurredAtTicks) is { } at)
+                await process.StandardInput.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{e.Bed} {e.OccurredAtTicks} {e.AcceptedAt}"));
+            }
+
+            await process.StandardInput.WriteLineAsync("end");
+            await process.StandardInput.FlushAsync();
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith("figures ", StringComparison.Ordinal))
                 {
-                    // A delta can leave between the commit and the sender reading its answer: that is 0 ms, not less.
-                    latencies.Add(Math.Max(0, Stopwatch.GetElapsedTime(e.AcceptedAt, at).TotalMilliseconds));
+                    return LiveFigures.Parse(line["figures ".Length..]);
                 }
             }
+
+            throw new InvalidOperationException("The screens' process ended without its figures.");
         }
 
-        var sorted = latencies.Order().ToArray();
-        var expected = (long)clients * sent.Count;
-        var gaps = receivers.Sum(r => r.Gaps);
-        var interval = publishInterval.TotalMilliseconds;
-        var p50 = Percentile(sorted, 0.5);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"live push: {clients,5} clients, publish interval {interval,3:F0} ms, {sent.Count:N0} bed changes in {duration.TotalSeconds:F0} s "
-            + $"({sent.Count / duration.TotalSeconds:N0}/s): delivered {sorted.Length:N0}/{expected:N0} ({(double)sorted.Length / expected:P2}), "
-            + $"version gaps {gaps}; p50 {p50:F0} ms, p95 {Percentile(sorted, 0.95):F0} ms, p99 {Percentile(sorted, 0.99):F0} ms, "
-            + $"max {(sorted.Length > 0 ? sorted[^1] : double.NaN):F0} ms (reference: interval/2 = {interval / 2:F0} ms, ratio p50 ÷ it {p50 / (interval / 2):F2})"));
-        foreach (var receiver in receivers)
+        public async ValueTask DisposeAsync()
         {
-            await receiver.DisposeAsync();
+            await process.WaitForExitAsync();
+            process.Dispose();
         }
     }
 
@@ -123,95 +193,4 @@ internal static class LivePushBenchmarks
     }
 
     private static string BedLocation(int bed) => string.Create(CultureInfo.InvariantCulture, $"RQ6/{Ward}/B{bed + 1:00}");
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    private sealed record Sent(int Bed, long OccurredAtTicks, long AcceptedAt);
-
-    /// <summary>One subscribed screen: per bed, each newer status time it was shown and when (stopwatch ticks).</summary>
-    private sealed class Receiver : IAsyncDisposable
-    {
-        private readonly HubConnection _connection;
-        private readonly List<(long Since, long At)>[] _shown = [.. Enumerable.Range(0, Beds).Select(_ => new List<(long, long)>())];
-        private readonly Lock _gate = new();
-        private long _version = -1;
-
-        private Receiver(HubConnection connection) => _connection = connection;
-
-        public int Gaps { get; private set; }
-
-        public static async Task<Receiver> ConnectAsync(TestServer server)
-        {
-            var connection = new HubConnectionBuilder()
-                .WithUrl(new Uri(server.Address, "/hubs/live"), HttpTransportType.WebSockets, o =>
-                {
-                    o.SkipNegotiation = true;
-                    o.AccessTokenProvider = () => Task.FromResult<string?>(Tokens.Operational);
-                })
-                .Build();
-            var receiver = new Receiver(connection);
-            connection.On<string, long, JsonElement>("snapshot", (_, version, _) => receiver.Seen(version, snapshot: true));
-            connection.On<string, long, JsonElement>("delta", receiver.OnDelta);
-            await connection.StartAsync();
-            await connection.InvokeAsync("Subscribe", new[] { "beds:RQ6" });
-            return receiver;
-        }
-
-        public bool Covers(IEnumerable<Sent> events) => events.All(e => FirstCovering(e.Bed, e.OccurredAtTicks) is not null);
-
-        public long? FirstCovering(int bed, long occurredAtTicks)
-        {
-            lock (_gate)
-            {
-                var shown = _shown[bed];
-                var index = shown.FindIndex(s => s.Since >= occurredAtTicks);
-                return index < 0 ? null : shown[index].At;
-            }
-        }
-
-        private void OnDelta(string topic, long version, JsonElement data)
-        {
-            var at = Stopwatch.GetTimestamp();
-            Seen(version, snapshot: false);
-            foreach (var ward in data.GetProperty("wards").EnumerateArray())
-            {
-                if (ward.GetProperty("code").GetString() != Ward)
-                {
-                    continue;
-                }
-
-                foreach (var bed in ward.GetProperty("beds").EnumerateArray())
-                {
-                    if (bed.GetProperty("since").ValueKind != JsonValueKind.String)
-                    {
-                        continue;
-                    }
-
-                    var index = int.Parse(bed.GetProperty("code").GetString().AsSpan(1), CultureInfo.InvariantCulture) - 1;
-                    var since = bed.GetProperty("since").GetDateTimeOffset().UtcTicks;
-                    lock (_gate)
-                    {
-                        var shown = _shown[index];
-                        if (shown.Count == 0 || shown[^1].Since < since)
-                        {
-                            shown.Add((since, at));
-                        }
-                    }
-                }
-            }
-        }
-
-        private void Seen(long version, bool snapshot)
-        {
-            if (!snapshot && _version >= 0 && version != _version + 1)
-            {
-                Gaps++;
-            }
-
-            _version = version;
-        }
-
-        public ValueTask DisposeAsync() => _connection.DisposeAsync();
-    }
 }

@@ -4,11 +4,18 @@ using Bright.Benchmarks;
 
 // BRIGHT's performance figures, each printed beside a reference measured in the same run on the same data.
 // Usage: dotnet run --project tests/Bright.Benchmarks -c Release [-- --quick] [--mllp] [--live] [--distributed] [--query[=events]]
-// --mllp runs only HL7 v2 over MLLP and the HL7 parser; --live runs only the push-latency benchmark.
+// --mllp runs only HL7 v2 over MLLP and the HL7 parser; --live runs only the push-latency benchmark, narrowed by
+// --clients=N, --interval=ms, --protocol=json|messagepack and --placement=same|child (see LivePushBenchmarks).
 // --query runs only self-service SQL over 100 million generated events (or --query=N events): about 6 GB of disk at its peak.
 // --distributed adds one node against three on a real redis-server (installed with apt-get when missing).
 // --ae runs only the forecast evaluation on NHS England's monthly A&E attendances (../shared/data); --forecast runs
 // every forecast benchmark and that evaluation.
+if (args.Contains("--live-receivers"))
+{
+    await LivePushReceivers.RunChildAsync(args);
+    return;
+}
+
 var quick = args.Contains("--quick");
 var mllpOnly = args.Contains("--mllp");
 var liveOnly = args.Contains("--live");
@@ -51,13 +58,7 @@ if (!mllpOnly && !liveOnly)
 if (!mllpOnly)
 {
     // Push latency at the default publish interval and a shorter one, at 2,000 bed changes a second (issue 6).
-    foreach (var interval in new[] { TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(50) })
-    {
-        foreach (var clients in quick ? [100] : new[] { 200, 1_000 })
-        {
-            await LivePushBenchmarks.RunAsync(clients, TimeSpan.FromSeconds(quick ? 5 : 15), 2_000, interval);
-        }
-    }
+    await LivePushBenchmarks.RunAllAsync(args, quick);
 }
 
 if (!mllpOnly && !liveOnly)

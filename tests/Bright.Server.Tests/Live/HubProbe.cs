@@ -1,7 +1,9 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Bright.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bright.Server.Tests.Live;
 
@@ -14,20 +16,38 @@ internal sealed class HubProbe : IAsyncDisposable
 
     public HubConnection Connection { get; }
 
-    public static async Task<HubProbe> ConnectAsync(TestServer server, string? token)
+    /// <summary>
+    /// Connects with the hub protocol named (<c>json</c>, what browsers use, or <c>messagepack</c>); a MessagePack payload is
+    /// turned into the JSON document it stands for, so tests assert the same fields whichever protocol carried them.
+    /// </summary>
+    public static async Task<HubProbe> ConnectAsync(TestServer server, string? token, string protocol = HubProtocols.Json)
     {
-        var connection = new HubConnectionBuilder()
+        var builder = new HubConnectionBuilder()
             .WithUrl(new Uri(server.Address, "/hubs/live"), o =>
             {
                 if (token is not null)
                 {
                     o.AccessTokenProvider = () => Task.FromResult<string?>(token);
                 }
-            })
-            .Build();
+            });
+        var connection = protocol switch
+        {
+            HubProtocols.Json => builder.Build(),
+            HubProtocols.MessagePack => builder.AddMessagePackProtocol().Build(),
+            _ => throw new ArgumentOutOfRangeException(nameof(protocol), protocol, "Protocol should be json or messagepack"),
+        };
         var probe = new HubProbe(connection);
-        connection.On<string, long, JsonElement>("snapshot", (t, v, d) => probe._messages.Writer.TryWrite(new HubMessage("snapshot", t, v, d)));
-        connection.On<string, long, JsonElement>("delta", (t, v, d) => probe._messages.Writer.TryWrite(new HubMessage("delta", t, v, d)));
+        if (protocol == HubProtocols.Json)
+        {
+            connection.On<string, long, JsonElement>("snapshot", (t, v, d) => probe._messages.Writer.TryWrite(new HubMessage("snapshot", t, v, d)));
+            connection.On<string, long, JsonElement>("delta", (t, v, d) => probe._messages.Writer.TryWrite(new HubMessage("delta", t, v, d)));
+        }
+        else
+        {
+            connection.On<string, long, object>("snapshot", (t, v, d) => probe._messages.Writer.TryWrite(new HubMessage("snapshot", t, v, MessagePackJson.ToJson(d))));
+            connection.On<string, long, object>("delta", (t, v, d) => probe._messages.Writer.TryWrite(new HubMessage("delta", t, v, MessagePackJson.ToJson(d))));
+        }
+
         await connection.StartAsync();
         return probe;
     }
@@ -56,6 +76,31 @@ internal sealed class HubProbe : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
+}
+
+/// <summary>The names of the hub protocols the server offers, as SignalR's handshake spells them.</summary>
+internal static class HubProtocols
+{
+    public const string Json = "json";
+    public const string MessagePack = "messagepack";
+}
+
+/// <summary>What the .NET MessagePack client makes of a payload (maps, arrays, strings, numbers) as the JSON document it carries.</summary>
+internal static class MessagePackJson
+{
+    public static JsonElement ToJson(object? data) => JsonSerializer.SerializeToElement(ToNode(data));
+
+    private static JsonNode? ToNode(object? value) => value switch
+    {
+        null => null,
+        IDictionary<object, object?> map => new JsonObject(map.Select(p => KeyValuePair.Create((string)p.Key, ToNode(p.Value)))),
+        object?[] items => new JsonArray([.. items.Select(ToNode)]),
+        string s => JsonValue.Create(s),
+        bool b => JsonValue.Create(b),
+        double d => JsonValue.Create(d),
+        float f => JsonValue.Create((double)f),
+        _ => JsonValue.Create(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)),
+    };
 }
 
 internal sealed record HubMessage(string Method, string Topic, long Version, JsonElement Data)

@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Bright.Server.Tests.Live;
 
-[TestFixture]
-public sealed class LiveHubTests
+/// <summary>The hub's protocol, once over JSON (what browsers speak) and once over MessagePack: the same rules hold for both.</summary>
+[TestFixture(HubProtocols.Json)]
+[TestFixture(HubProtocols.MessagePack)]
+public sealed class LiveHubTests(string protocol)
 {
     private static readonly DateTimeOffset At = DateTimeOffset.Parse("2026-11-26T08:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
     private TestServer _server = null!;
@@ -23,7 +25,7 @@ public sealed class LiveHubTests
     [Test]
     public async Task Subscribing_gives_a_snapshot_then_deltas_with_consecutive_versions()
     {
-        await using var probe = await HubProbe.ConnectAsync(_server, Tokens.Operational);
+        await using var probe = await HubProbe.ConnectAsync(_server, Tokens.Operational, protocol);
         await probe.Connection.InvokeAsync("Subscribe", new[] { "ingest" });
         var snapshot = await probe.NextAsync();
 
@@ -44,7 +46,7 @@ public sealed class LiveHubTests
     [Test]
     public async Task Subscribing_again_after_a_gap_gives_a_fresh_snapshot_at_the_current_version()
     {
-        await using var probe = await HubProbe.ConnectAsync(_server, Tokens.Operational);
+        await using var probe = await HubProbe.ConnectAsync(_server, Tokens.Operational, protocol);
         await probe.Connection.InvokeAsync("Subscribe", new[] { "ingest" });
         await probe.NextAsync();
         await PostAsync("hub-gap", "gap", 4);
@@ -60,14 +62,14 @@ public sealed class LiveHubTests
     [Test]
     public async Task A_reconnecting_client_gets_the_state_it_missed_in_its_snapshot()
     {
-        await using (var before = await HubProbe.ConnectAsync(_server, Tokens.Operational))
+        await using (var before = await HubProbe.ConnectAsync(_server, Tokens.Operational, protocol))
         {
             await before.Connection.InvokeAsync("Subscribe", new[] { "ingest" });
             await before.NextAsync();
         }
 
         await PostAsync("hub-reconnect", "recon", 6);
-        await using var after = await HubProbe.ConnectAsync(_server, Tokens.Operational);
+        await using var after = await HubProbe.ConnectAsync(_server, Tokens.Operational, protocol);
         await after.Connection.InvokeAsync("Subscribe", new[] { "ingest" });
         var messages = await after.UntilAsync(m => m.AcceptedFor("hub-reconnect", "RQ6") == 6);
 
@@ -79,7 +81,7 @@ public sealed class LiveHubTests
     {
         var interval = TimeSpan.FromMilliseconds(500);
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Bright:Live:PublishInterval"] = "00:00:00.500" });
-        await using var probe = await HubProbe.ConnectAsync(server, Tokens.Operational);
+        await using var probe = await HubProbe.ConnectAsync(server, Tokens.Operational, protocol);
         await probe.Connection.InvokeAsync("Subscribe", new[] { "ingest" });
         await probe.NextAsync();
         using var client = server.Client(Tokens.Feed);
@@ -105,7 +107,7 @@ public sealed class LiveHubTests
     {
         var error = Assert.ThrowsAsync<HubException>(async () =>
         {
-            await using var probe = await HubProbe.ConnectAsync(_server, Tokens.Operational);
+            await using var probe = await HubProbe.ConnectAsync(_server, Tokens.Operational, protocol);
             await probe.Connection.InvokeAsync("Subscribe", new[] { "weather" });
         });
 
@@ -118,7 +120,7 @@ public sealed class LiveHubTests
     {
         var error = Assert.ThrowsAsync<HubException>(async () =>
         {
-            await using var probe = await HubProbe.ConnectAsync(_server, Tokens.WallboardQueryOnly);
+            await using var probe = await HubProbe.ConnectAsync(_server, Tokens.WallboardQueryOnly, protocol);
             await probe.Connection.InvokeAsync("Subscribe", new[] { "ingest" });
         });
 
@@ -128,7 +130,7 @@ public sealed class LiveHubTests
     [Test]
     public async Task A_wallboard_token_may_subscribe_to_its_dashboards_topics()
     {
-        await using var probe = await HubProbe.ConnectAsync(_server, Tokens.Wallboard);
+        await using var probe = await HubProbe.ConnectAsync(_server, Tokens.Wallboard, protocol);
         await probe.Connection.InvokeAsync("Subscribe", new[] { "ingest" });
 
         Assert.That((await probe.NextAsync()).Method, Is.EqualTo("snapshot"));
@@ -137,6 +139,6 @@ public sealed class LiveHubTests
     [Test]
     public void The_hub_refuses_a_connection_without_a_token()
     {
-        Assert.ThrowsAsync<HttpRequestException>(async () => await HubProbe.ConnectAsync(_server, null));
+        Assert.ThrowsAsync<HttpRequestException>(async () => await HubProbe.ConnectAsync(_server, null, protocol));
     }
 }

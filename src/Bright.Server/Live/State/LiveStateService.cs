@@ -21,6 +21,8 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
     private LiveState _state = new(trust, settings);
     private IReadOnlyList<AlertRule> _alertRules = AlertRuleSet.Defaults();
     private OpelTableSchedule _opelTables = OpelTableSchedule.Single(settings.Opel);
+    private readonly Dictionary<string, long> _siteChanges = new(StringComparer.Ordinal);
+    private long _trustChanges;
 
     /// <summary>
     /// Batches of committed events for the loop. Unbounded because the writer must never wait on live state;
@@ -28,6 +30,9 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
     /// </summary>
     public Channel<IReadOnlyList<HospitalEvent>> Incoming { get; } =
         Channel.CreateUnbounded<IReadOnlyList<HospitalEvent>>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>How often a topic computes again a view nothing has touched, for what time alone changes in it (minutes, bands).</summary>
+    public static readonly TimeSpan ViewRefresh = TimeSpan.FromSeconds(1);
 
     public TrustReference Trust => trust;
 
@@ -64,6 +69,7 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
             }
 
             fresh.OpelTables = _opelTables;
+            _trustChanges++;
             _state = fresh;
         }
     }
@@ -86,6 +92,7 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
         ArgumentNullException.ThrowIfNull(schedule);
         lock (_gate)
         {
+            _trustChanges++;
             _opelTables = schedule;
             _state.OpelTables = schedule;
         }
@@ -98,7 +105,32 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
             foreach (var e in events)
             {
                 _state.Apply(e);
+                if (e.Site is not null && _siteChanges.TryGetValue(e.Site, out var n))
+                {
+                    _siteChanges[e.Site] = n + 1;
+                }
+                else if (_state.HasSite(e.Site))
+                {
+                    _siteChanges[e.Site!] = 1;
+                }
+                else
+                {
+                    _trustChanges++;
+                }
             }
+        }
+    }
+
+    /// <summary>
+    /// A stamp that moves whenever what a view of <paramref name="site"/> (null: of the whole trust) shows may have changed
+    /// other than by time passing: an event of that site, or anything trust-wide (a rebuild, alert rules or their
+    /// evaluation, acknowledgements, the OPEL table). Topics compare it to skip computing a view nothing has touched.
+    /// </summary>
+    public (long Trust, long Site) ChangesOf(string? site)
+    {
+        lock (_gate)
+        {
+            return (_trustChanges, site is null ? _siteChanges.Values.Sum() : _siteChanges.GetValueOrDefault(site));
         }
     }
 
@@ -116,6 +148,7 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
         ArgumentNullException.ThrowIfNull(rules);
         lock (_gate)
         {
+            _trustChanges++;
             _alertRules = rules;
             _state.AlertRules = rules;
         }
@@ -129,6 +162,7 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
     {
         lock (_gate)
         {
+            _trustChanges++;
             var now = clock.GetUtcNow();
             _state.Prune(now);
             var before = _state.Alerts.Active.ToDictionary(a => a.Id, StringComparer.Ordinal);
@@ -161,6 +195,7 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
         {
             foreach (var (id, by, at) in acknowledgements)
             {
+                _trustChanges++;
                 _acknowledgements.TryAdd(id, (by, at));
                 _state.Alerts.RestoreAcknowledgement(id, by, at);
             }
@@ -175,6 +210,7 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
     {
         lock (_gate)
         {
+            _trustChanges++;
             _acknowledgements.TryAdd(id, (by, at));
             if (!_state.Alerts.Active.Any(a => a.Id == id && a.AcknowledgedAt is null))
             {
@@ -200,6 +236,7 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
     {
         lock (_gate)
         {
+            _trustChanges++;
             first = _state.Alerts.Active.Any(a => a.Id == id && a.AcknowledgedAt is null);
             // Microseconds, as the store keeps them, so the time shown now is the time shown after a restart.
             var now = clock.GetUtcNow();

@@ -59,12 +59,30 @@ internal sealed class TheatresTopic(string site, LiveStateService service) : Vie
 internal sealed class OpelTopic(LiveStateService service) : LiveTopic(TopicName)
 {
     public const string TopicName = "opel";
+
+    /// <summary>
+    /// OPEL is scored over every site's boards, the dearest view there is, and a level is not read at wallboard speed: it is
+    /// scored at most twice a second, and only when live state changed or a second has passed (see <see cref="ViewTopic{TView, TRow}"/>).
+    /// </summary>
+    public static readonly TimeSpan Cadence = TimeSpan.FromMilliseconds(500);
+
     private string? _published;
+    private (long Trust, long Site) _scoredChanges = (-1, -1);
+    private DateTimeOffset _scoredAt;
 
     protected override object BuildSnapshot() => service.Read((state, now) => state.Opel(now));
 
     protected override object? BuildDelta()
     {
+        var changes = service.ChangesOf(null);
+        var at = service.Clock.GetUtcNow();
+        if (at - _scoredAt < Cadence || (changes == _scoredChanges && at - _scoredAt < LiveStateService.ViewRefresh))
+        {
+            return null;
+        }
+
+        _scoredChanges = changes;
+        _scoredAt = at;
         var view = service.Read((state, now) => state.Opel(now));
         var signature = System.Text.Json.JsonSerializer.Serialize(view with
         {

@@ -8,12 +8,17 @@ namespace Bright.Server.Live.State;
 /// view; a delta is the same shape carrying only the rows whose content changed since the last delta, plus
 /// <c>removed</c> keys, so a client replaces rows by key. Rows compare by their JSON, ignoring nothing but the
 /// view's own <c>asOf</c>. Durations are whole minutes, so a quiet board sends at most one delta a minute.
+/// A view is computed again only when an event of its site (or something trust-wide) has changed live state since the last
+/// delta, or a second has passed, which is when a count of minutes can have moved: at a publish interval of 50 ms, the
+/// boards of quiet sites are not recomputed twenty times a second to find nothing new.
 /// </summary>
 internal abstract class ViewTopic<TView, TRow>(string name, LiveStateService service) : LiveTopic(name)
     where TView : class
 {
     private readonly Dictionary<string, string> _published = new(StringComparer.Ordinal);
     private string? _publishedHead;
+    private (long Trust, long Site) _computedChanges = (-1, -1);
+    private DateTimeOffset _computedAt;
 
     protected LiveStateService Service => service;
 
@@ -37,6 +42,16 @@ internal abstract class ViewTopic<TView, TRow>(string name, LiveStateService ser
 
     protected override object? BuildDelta()
     {
+        // The stamp is read before the view: a change landing in between is computed now and again next time, never missed.
+        var changes = service.ChangesOf(Site);
+        var now = service.Clock.GetUtcNow();
+        if (changes == _computedChanges && now - _computedAt < LiveStateService.ViewRefresh)
+        {
+            return null;
+        }
+
+        _computedChanges = changes;
+        _computedAt = now;
         var view = Current();
         var changed = new List<TRow>();
         var keys = new HashSet<string>(StringComparer.Ordinal);
