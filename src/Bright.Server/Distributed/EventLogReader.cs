@@ -23,7 +23,7 @@ namespace Bright.Server.Distributed;
 /// </summary>
 internal sealed partial class EventLogReader(RedisConnection redis, EventWriter writer, NodeIdentity node, ClusterSnapshots snapshots,
     ReplicaGate gate, DeadLetterStore deadLetters, DataQualityStore dataQuality, LiveHistoryStore history, LiveStateService live,
-    IOptions<RedisOptions> options, ILogger<EventLogReader> logger) : BackgroundService
+    AdministrativeChanges administration, AppliedChanges applied, IOptions<RedisOptions> options, ILogger<EventLogReader> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan SeedRetryAfter = TimeSpan.FromSeconds(2);
@@ -114,7 +114,7 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
     private async Task ApplyAsync(RedisOptions opts, StreamEntry[] entries, CancellationToken stoppingToken)
     {
         var events = new List<HospitalEvent>();
-        var records = new List<(string EntryId, NameValueEntry Field)>();
+        var records = new List<(string EntryId, NameValueEntry Field, RedisValue Change)>();
         var ids = new RedisValue[entries.Length];
         for (var i = 0; i < entries.Length; i++)
         {
@@ -123,10 +123,9 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
             var json = entries[i][RedisEventLog.EventsField];
             if (json.IsNull)
             {
-                if (entries[i].Values.FirstOrDefault(v => v.Name == RedisEventLog.DeadLettersField || v.Name == RedisEventLog.DataQualityField
-                    || v.Name == RedisEventLog.AcknowledgementField) is { Name.IsNull: false } record)
+                if (entries[i].Values.FirstOrDefault(v => RedisEventLog.RecordFields.Contains((string?)v.Name)) is { Name.IsNull: false } record)
                 {
-                    records.Add((entryId, record));
+                    records.Add((entryId, record, entries[i][RedisEventLog.ChangeField]));
                     continue;
                 }
 
@@ -151,9 +150,13 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
         try
         {
             await writer.ApplyAsync(events, stoppingToken);
-            foreach (var (entryId, record) in records)
+            foreach (var (entryId, record, change) in records)
             {
-                await ApplyRecordAsync(opts, entryId, record, stoppingToken);
+                var result = await ApplyRecordAsync(opts, entryId, record, stoppingToken);
+                if (!change.IsNull && Guid.TryParseExact(change.ToString(), "N", out var changeId))
+                {
+                    applied.Applied(changeId, result);
+                }
             }
 
             await redis.Database.StreamAcknowledgeAsync(opts.StreamKey, node.Id, ids);
@@ -166,28 +169,38 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
         Interlocked.Add(ref _appliedEntries, entries.Length);
     }
 
-    private async Task ApplyRecordAsync(RedisOptions opts, string entryId, NameValueEntry record, CancellationToken cancellationToken)
+    /// <summary>Applies one record entry; answers what a change stored (for the request on this node waiting for it).</summary>
+    private async Task<object?> ApplyRecordAsync(RedisOptions opts, string entryId, NameValueEntry record, CancellationToken cancellationToken)
     {
         try
         {
             var json = (byte[])record.Value!;
-            if (record.Name == RedisEventLog.DeadLettersField)
+            var field = record.Name.ToString();
+            switch (field)
             {
-                await deadLetters.ApplyAsync(entryId, JsonSerializer.Deserialize(json, EventLogJson.Default.DeadLetterArray) ?? [], cancellationToken);
-            }
-            else if (record.Name == RedisEventLog.DataQualityField)
-            {
-                await dataQuality.ApplyAsync(entryId, JsonSerializer.Deserialize(json, EventLogJson.Default.DataQualityFlagArray) ?? [], cancellationToken);
-            }
-            else if (JsonSerializer.Deserialize(json, EventLogJson.Default.AlertAcknowledgement) is { } ack)
-            {
-                await history.ApplyAcknowledgementAsync(entryId, ack, cancellationToken);
-                live.AcknowledgedElsewhere(ack.AlertId, ack.AcknowledgedBy, ack.AcknowledgedAt);
+                case RedisEventLog.DeadLettersField:
+                    await deadLetters.ApplyAsync(entryId, JsonSerializer.Deserialize(json, EventLogJson.Default.DeadLetterArray) ?? [], cancellationToken);
+                    return null;
+                case RedisEventLog.DataQualityField:
+                    await dataQuality.ApplyAsync(entryId, JsonSerializer.Deserialize(json, EventLogJson.Default.DataQualityFlagArray) ?? [],
+                        cancellationToken);
+                    return null;
+                case RedisEventLog.AcknowledgementField:
+                    if (JsonSerializer.Deserialize(json, EventLogJson.Default.AlertAcknowledgement) is { } ack)
+                    {
+                        await history.ApplyAcknowledgementAsync(entryId, ack, cancellationToken);
+                        live.AcknowledgedElsewhere(ack.AlertId, ack.AcknowledgedBy, ack.AcknowledgedAt);
+                    }
+
+                    return null;
+                default:
+                    return await administration.ApplyAsync(entryId, field, json, cancellationToken);
             }
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
             LogUnreadableRecord(ex, entryId, opts.StreamKey, record.Name.ToString());
+            return null;
         }
     }
 

@@ -1,0 +1,178 @@
+using System.Text.Json;
+using Bright.Analytics.State.Alerts;
+using Bright.Pipelines.Feeds;
+using Bright.Server.Alerts;
+using Bright.Server.Kpis;
+using Bright.Server.Opel;
+using Bright.Store.DeadLetters;
+using Bright.Store.Feeds;
+using Bright.Store.Opel;
+using Bright.Store.Replication;
+
+namespace Bright.Server.Distributed;
+
+/// <summary>
+/// How an administrator's change reaches the nodes: the feed registry, alert rules and the OPEL table. Embedded, a
+/// change is stored here and applied at once, as it always was. Distributed (<see cref="RedisEventLog"/> present), a
+/// change already validated on the node that received it goes on the cluster's log as an entry of its own, and every
+/// node, this one too, applies it once (keyed by its place in the log) and refreshes what it holds in memory (feed
+/// statuses and owners, the alert rules in force, the OPEL schedule), so the answer shows what this node stored.
+/// </summary>
+internal sealed class AdministrativeChanges(FeedAdministration feeds, FeedStore feedStore, FeedKpis feedKpis, AlertRuleBook rules, OpelTables opel,
+    DeadLetterStore deadLetters, TimeProvider clock, RedisEventLog? log = null)
+{
+    /// <summary>Creates or changes a feed (validated by the caller) and syncs its KPIs.</summary>
+    public async Task<FeedSaveResult> SaveFeedAsync(FeedDefinition feed, string by, CancellationToken cancellationToken)
+    {
+        if (log is null)
+        {
+            var saved = await feeds.SaveAsync(feed, by, cancellationToken);
+            await feedKpis.SyncAsync(saved.Feed, cancellationToken);
+            return saved;
+        }
+
+        var change = new FeedChange(feed.Id, feed, by, Now());
+        return Applied<FeedSaveResult>(await log.AppendChangeAsync(RedisEventLog.FeedChangeField,
+            JsonSerializer.SerializeToUtf8Bytes(change, EventLogJson.Default.FeedChange), cancellationToken));
+    }
+
+    /// <summary>Retires feed <paramref name="id"/>; null (nothing appended) when there is no such feed.</summary>
+    public async Task<StoredFeed?> RetireFeedAsync(string id, string by, CancellationToken cancellationToken)
+    {
+        if (log is null)
+        {
+            return await feeds.RetireAsync(id, by, cancellationToken);
+        }
+
+        if (await feedStore.FindAsync(id, cancellationToken) is null)
+        {
+            return null;
+        }
+
+        var change = new FeedChange(id, null, by, Now());
+        return await log.AppendChangeAsync(RedisEventLog.FeedChangeField, JsonSerializer.SerializeToUtf8Bytes(change, EventLogJson.Default.FeedChange),
+            cancellationToken) as StoredFeed;
+    }
+
+    /// <summary>Stores <paramref name="rule"/> (validated by the caller) as the next version of <paramref name="id"/>.</summary>
+    public async Task<StoredAlertRule> SaveAlertRuleAsync(string id, AlertRule rule, string by, CancellationToken cancellationToken)
+    {
+        if (log is null)
+        {
+            return await rules.SaveAsync(id, rule, by, cancellationToken);
+        }
+
+        var change = new AlertRuleChange(id, AlertRuleSet.Write(rule with { Id = id }), by, Now());
+        return Applied<StoredAlertRule>(await log.AppendChangeAsync(RedisEventLog.AlertRuleChangeField,
+            JsonSerializer.SerializeToUtf8Bytes(change, EventLogJson.Default.AlertRuleChange), cancellationToken));
+    }
+
+    /// <summary>Disables rule <paramref name="id"/>; null (nothing appended) when there is no such rule.</summary>
+    public async Task<StoredAlertRule?> DisableAlertRuleAsync(string id, string by, CancellationToken cancellationToken)
+    {
+        if (log is null)
+        {
+            return await rules.DisableAsync(id, by, cancellationToken);
+        }
+
+        if ((await rules.ListAsync(cancellationToken)).All(r => r.Rule.Id != id))
+        {
+            return null;
+        }
+
+        var change = new AlertRuleChange(id, null, by, Now());
+        return await log.AppendChangeAsync(RedisEventLog.AlertRuleChangeField,
+            JsonSerializer.SerializeToUtf8Bytes(change, EventLogJson.Default.AlertRuleChange), cancellationToken) as StoredAlertRule;
+    }
+
+    /// <summary>Validates and saves a new OPEL table version (see <see cref="OpelTables.SaveAsync"/>).</summary>
+    public async Task<(OpelTableVersion? Saved, IReadOnlyList<(string Field, string Reason)> Errors)> SaveOpelTableAsync(
+        System.Text.Json.Nodes.JsonObject body, string by, CancellationToken cancellationToken)
+    {
+        if (log is null)
+        {
+            return await opel.SaveAsync(body, by, cancellationToken);
+        }
+
+        var (version, errors) = opel.Check(body, by);
+        if (version is null)
+        {
+            return (null, errors);
+        }
+
+        return Applied<(OpelTableVersion?, IReadOnlyList<(string, string)>)>(await log.AppendChangeAsync(RedisEventLog.OpelTableChangeField,
+            JsonSerializer.SerializeToUtf8Bytes(version, EventLogJson.Default.NewOpelTableVersion), cancellationToken));
+    }
+
+    /// <summary>
+    /// Applies a change entry read from the cluster's log at <paramref name="entryId"/> (one record per entry); answers
+    /// what the change stored, for the request waiting on it, or null when it was applied before.
+    /// </summary>
+    /// <exception cref="JsonException">The entry is not a change BRIGHT wrote.</exception>
+    public async Task<object?> ApplyAsync(string entryId, string field, byte[] json, CancellationToken cancellationToken)
+    {
+        var key = RecordKey.Of(entryId, 0);
+        switch (field)
+        {
+            case RedisEventLog.FeedChangeField:
+                var feedChange = JsonSerializer.Deserialize(json, EventLogJson.Default.FeedChange) ?? throw Empty(field);
+                if (feedChange.Feed is not { } feed)
+                {
+                    return await feeds.ApplyRetireAsync(key, feedChange.FeedId, feedChange.By, feedChange.At, cancellationToken);
+                }
+
+                var saved = await feeds.ApplySaveAsync(key, feed, feedChange.By, feedChange.At, cancellationToken);
+                if (saved is not null)
+                {
+                    await feedKpis.SyncAsync(saved.Feed, cancellationToken);
+                }
+
+                return saved;
+            case RedisEventLog.AlertRuleChangeField:
+                var ruleChange = JsonSerializer.Deserialize(json, EventLogJson.Default.AlertRuleChange) ?? throw Empty(field);
+                return ruleChange.Definition is { } definition
+                    ? await rules.ApplySaveAsync(key, ruleChange.RuleId, ParseRule(definition), ruleChange.By, ruleChange.At, cancellationToken)
+                    : await rules.ApplyDisableAsync(key, ruleChange.RuleId, ruleChange.By, ruleChange.At, cancellationToken);
+            case RedisEventLog.OpelTableChangeField:
+                var version = JsonSerializer.Deserialize(json, EventLogJson.Default.NewOpelTableVersion) ?? throw Empty(field);
+                return await opel.ApplyAsync(key, version, cancellationToken);
+            case RedisEventLog.DeadLetterReplayField:
+                var replay = JsonSerializer.Deserialize(json, EventLogJson.Default.DeadLetterReplayed) ?? throw Empty(field);
+                return await deadLetters.ApplyReplayAsync(key, replay, cancellationToken);
+            default:
+                throw new JsonException($"'{field}' is not a change this node knows how to apply.");
+        }
+    }
+
+    /// <summary>The answer when the change could not be put on the cluster's log (or came back too late): 503, nothing changed here.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unavailable(Bright.Store.Events.StoreWriteException ex) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The change could not be replicated",
+            detail: $"{ex.Message} Send the change again once the node is ready (GET /health/ready).");
+
+    // The store keeps microseconds: a change's time is cut to them, so the answer on the node that took it is the
+    // time every node reads back.
+    private DateTimeOffset Now()
+    {
+        var now = clock.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % 10));
+    }
+
+    private static AlertRule ParseRule(string definition)
+    {
+        try
+        {
+            return AlertRuleSet.Parse(definition);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new JsonException(ex.Message, ex);
+        }
+    }
+
+    private static JsonException Empty(string field) => new($"The {field} record is empty.");
+
+    // A change this node appended comes back applied; null only if it had been applied before, which a fresh change never is.
+    private static T Applied<T>(object? result) => result is T applied
+        ? applied
+        : throw new InvalidOperationException("The change came back from the cluster's log as already applied.");
+}
