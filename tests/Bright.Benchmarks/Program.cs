@@ -6,7 +6,7 @@ using Bright.Benchmarks;
 // Usage: dotnet run --project tests/Bright.Benchmarks -c Release [-- --quick] [--mllp] [--live] [--distributed] [--query[=events]]
 // --mllp runs only HL7 v2 over MLLP and the HL7 parser; --live runs only the push-latency benchmark.
 // --query runs only self-service SQL over 100 million generated events (or --query=N events): about 6 GB of disk at its peak.
-// --distributed adds one node against three on a real redis-server (installed with apt-get when missing).
+// --distributed runs only one node against three (child processes) on a real redis-server (installed with apt-get when missing).
 // --ae runs only the forecast evaluation on NHS England's monthly A&E attendances (../shared/data); --forecast runs
 // every forecast benchmark and that evaluation.
 var quick = args.Contains("--quick");
@@ -20,6 +20,12 @@ if (args.Contains("--ae") || args.Contains("--forecast"))
     }
 
     AeEvaluation.Run();
+    return;
+}
+
+if (args.Contains("--distributed"))
+{
+    await DistributedBenchmarks.RunAsync(quick ? 20_000 : 200_000, quick ? 3 : 30, 30);
     return;
 }
 
@@ -64,11 +70,6 @@ if (!mllpOnly && !liveOnly)
 {
     ForecastBenchmarks.Run(quick ? 140 : 730);
     AeEvaluation.Run();
-}
-
-if (args.Contains("--distributed"))
-{
-    await DistributedBenchmarks.RunAsync(quick ? 20_000 : 200_000, quick ? 3 : 30, 30);
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {total.Elapsed.TotalSeconds:F1} s"));
