@@ -54,6 +54,21 @@ internal sealed partial class AlertRuleBook(AlertRuleStore store, LiveStateServi
         }
     }
 
+    /// <summary>Reads the rules back from the store and puts them in force (after the store's rules were replaced).</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await RefreshAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Every stored rule (enabled or not) in evaluation order, with its latest version.</summary>
     public async Task<IReadOnlyList<StoredAlertRule>> ListAsync(CancellationToken cancellationToken)
     {

@@ -105,6 +105,18 @@ internal sealed class AdministrativeChanges(FeedAdministration feeds, FeedStore 
     }
 
     /// <summary>
+    /// Reads the feed registry, alert rules and OPEL tables back from the store into memory (after a snapshot replaced
+    /// them) and generates the KPIs of the feeds registered.
+    /// </summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await feeds.ApplyAsync(cancellationToken);
+        await feedKpis.SyncAllAsync(cancellationToken);
+        await rules.ReloadAsync(cancellationToken);
+        await opel.LoadAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// Applies a change entry read from the cluster's log at <paramref name="entryId"/> (one record per entry); answers
     /// what the change stored, for the request waiting on it, or null when it was applied before.
     /// </summary>

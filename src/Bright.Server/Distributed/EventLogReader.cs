@@ -150,16 +150,23 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
         try
         {
             await writer.ApplyAsync(events, stoppingToken);
+            var changes = new List<(Guid Id, object? Result)>();
             foreach (var (entryId, record, change) in records)
             {
                 var result = await ApplyRecordAsync(opts, entryId, record, stoppingToken);
                 if (!change.IsNull && Guid.TryParseExact(change.ToString(), "N", out var changeId))
                 {
-                    applied.Applied(changeId, result);
+                    changes.Add((changeId, result));
                 }
             }
 
             await redis.Database.StreamAcknowledgeAsync(opts.StreamKey, node.Id, ids);
+
+            // Answered once acknowledged, so a request that saw its change applied never finds it pending here.
+            foreach (var (changeId, result) in changes)
+            {
+                applied.Applied(changeId, result);
+            }
         }
         finally
         {
