@@ -1,25 +1,28 @@
 using System.Text.Json;
 using Bright.Analytics.State.Alerts;
+using Bright.Core.Kpis;
 using Bright.Pipelines.Feeds;
 using Bright.Server.Alerts;
+using Bright.Server.Jobs;
 using Bright.Server.Kpis;
 using Bright.Server.Opel;
 using Bright.Store.DeadLetters;
 using Bright.Store.Feeds;
+using Bright.Store.Kpis;
 using Bright.Store.Opel;
 using Bright.Store.Replication;
 
 namespace Bright.Server.Distributed;
 
 /// <summary>
-/// How an administrator's change reaches the nodes: the feed registry, alert rules and the OPEL table. Embedded, a
+/// How an administrator's change reaches the nodes: the feed registry, alert rules, the OPEL table and KPI definitions. Embedded, a
 /// change is stored here and applied at once, as it always was. Distributed (<see cref="RedisEventLog"/> present), a
 /// change already validated on the node that received it goes on the cluster's log as an entry of its own, and every
 /// node, this one too, applies it once (keyed by its place in the log) and refreshes what it holds in memory (feed
-/// statuses and owners, the alert rules in force, the OPEL schedule), so the answer shows what this node stored.
+/// statuses and owners, the alert rules in force, the OPEL schedule, a KPI's SPC and tile), so the answer shows what this node stored.
 /// </summary>
 internal sealed class AdministrativeChanges(FeedAdministration feeds, FeedStore feedStore, FeedKpis feedKpis, AlertRuleBook rules, OpelTables opel,
-    DeadLetterStore deadLetters, TimeProvider clock, RedisEventLog? log = null)
+    KpiStore kpis, KpiSpcJob kpiSpc, DeadLetterStore deadLetters, TimeProvider clock, RedisEventLog? log = null)
 {
     /// <summary>Creates or changes a feed (validated by the caller) and syncs its KPIs.</summary>
     public async Task<FeedSaveResult> SaveFeedAsync(FeedDefinition feed, string by, CancellationToken cancellationToken)
@@ -104,6 +107,28 @@ internal sealed class AdministrativeChanges(FeedAdministration feeds, FeedStore 
             JsonSerializer.SerializeToUtf8Bytes(version, EventLogJson.Default.NewOpelTableVersion), cancellationToken));
     }
 
+    /// <summary>Saves a KPI definition (validated by the caller) as its next revision and recomputes its SPC.</summary>
+    public async Task<StoredKpi> SaveKpiAsync(KpiDefinition kpi, string by, CancellationToken cancellationToken)
+    {
+        if (log is null)
+        {
+            await kpis.SaveAsync(kpi, by, cancellationToken);
+            return await RecomputeAsync(kpi.Id!, cancellationToken);
+        }
+
+        var change = new KpiChange(kpi.Id!, JsonSerializer.Serialize(kpi, KpiJson.Options), by, Now());
+        return Applied<StoredKpi>(await log.AppendChangeAsync(RedisEventLog.KpiChangeField,
+            JsonSerializer.SerializeToUtf8Bytes(change, EventLogJson.Default.KpiChange), cancellationToken));
+    }
+
+    private async Task<StoredKpi> RecomputeAsync(string id, CancellationToken cancellationToken)
+    {
+        var stored = await kpis.FindAsync(id, cancellationToken)
+            ?? throw new InvalidOperationException($"KPI {id} was saved but cannot be read back from the store.");
+        await kpiSpc.RecomputeAsync(stored, cancellationToken);
+        return stored;
+    }
+
     /// <summary>
     /// Reads the feed registry, alert rules and OPEL tables back from the store into memory (after a snapshot replaced
     /// them) and generates the KPIs of the feeds registered.
@@ -148,6 +173,12 @@ internal sealed class AdministrativeChanges(FeedAdministration feeds, FeedStore 
             case RedisEventLog.OpelTableChangeField:
                 var version = JsonSerializer.Deserialize(json, EventLogJson.Default.NewOpelTableVersion) ?? throw Empty(field);
                 return await opel.ApplyAsync(key, version, cancellationToken);
+            case RedisEventLog.KpiChangeField:
+                var kpiChange = JsonSerializer.Deserialize(json, EventLogJson.Default.KpiChange) ?? throw Empty(field);
+                var kpi = JsonSerializer.Deserialize<KpiDefinition>(kpiChange.Definition, KpiJson.Options) ?? throw Empty(field);
+                return await kpis.ApplySaveAsync(key, kpi, kpiChange.By, kpiChange.At, cancellationToken) is null
+                    ? null
+                    : await RecomputeAsync(kpi.Id!, cancellationToken);
             case RedisEventLog.DeadLetterReplayField:
                 var replay = JsonSerializer.Deserialize(json, EventLogJson.Default.DeadLetterReplayed) ?? throw Empty(field);
                 return await deadLetters.ApplyReplayAsync(key, replay, cancellationToken);

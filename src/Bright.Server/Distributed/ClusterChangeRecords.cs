@@ -13,3 +13,6 @@ internal sealed record FeedChange(string FeedId, FeedDefinition? Feed, string By
 /// saved as the rule's next version, or, when null, rule <see cref="RuleId"/> disabled.
 /// </summary>
 internal sealed record AlertRuleChange(string RuleId, string? Definition, string By, DateTimeOffset At);
+
+/// <summary>A KPI definition (with its targets) saved, as it travels on the cluster's log: the validated definition as JSON.</summary>
+internal sealed record KpiChange(string KpiId, string Definition, string By, DateTimeOffset At);

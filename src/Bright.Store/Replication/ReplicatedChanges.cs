@@ -18,6 +18,9 @@ public static class ReplicatedChanges
     /// <summary>A new version of the OPEL table.</summary>
     public const string OpelTable = "opel-table";
 
+    /// <summary>A KPI definition or target change.</summary>
+    public const string Kpi = "kpi";
+
     /// <summary>The outcome of replaying a dead letter.</summary>
     public const string DeadLetterReplay = "dead-letter-replay";
 

@@ -122,6 +122,36 @@ public sealed class DistributedAdministrationTests
     }
 
     [Test]
+    public async Task A_kpi_added_on_one_node_is_listed_on_another_with_the_same_revision_and_owner()
+    {
+        var definition = new JsonObject
+        {
+            ["name"] = "Cluster events received",
+            ["domain"] = "quality",
+            ["owner"] = "Head of Information",
+            ["unit"] = "count",
+            ["improvementDirection"] = "neutral",
+            ["chart"] = "xmr",
+            ["frequency"] = "daily",
+            ["benchmark"] = new JsonObject { ["label"] = "None", ["source"] = "Local" },
+            ["targets"] = new JsonArray(),
+            ["sql"] = "SELECT CAST(occurred_at AS DATE) AS period, count(*) AS value FROM events GROUP BY 1",
+        };
+
+        var (status, saved) = await SendAsync(_a, HttpMethod.Put, "/api/kpis/cluster-events", definition.ToJsonString());
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), saved?.ToJsonString());
+        definition["owner"] = "Chief Operating Officer";
+        var (changed, _) = await SendAsync(_a, HttpMethod.Put, "/api/kpis/cluster-events", definition.ToJsonString());
+        Assert.That(changed, Is.EqualTo(HttpStatusCode.OK));
+
+        var onB = await UntilAsync(_b, "/api/kpis/cluster-events", k => (int?)k?["revision"] == 2);
+        Assert.That(((string?)onB["owner"], (int?)saved!["revision"]), Is.EqualTo(("Chief Operating Officer", 1)));
+        var (refused, problem) = await SendAsync(_a, HttpMethod.Put, "/api/kpis/cluster-bad", new JsonObject { ["name"] = "No SQL" }.ToJsonString());
+        Assert.That(refused, Is.EqualTo(HttpStatusCode.BadRequest), "a bad KPI is refused on the node that received it");
+        Assert.That((await SendAsync(_b, HttpMethod.Get, "/api/kpis/cluster-bad")).Status, Is.EqualTo(HttpStatusCode.NotFound), problem?.ToJsonString());
+    }
+
+    [Test]
     public async Task Invalid_changes_are_refused_on_the_node_that_received_them_as_before_and_never_reach_the_log()
     {
         var before = await LogLengthAsync();
