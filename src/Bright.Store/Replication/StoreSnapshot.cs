@@ -5,8 +5,8 @@ namespace Bright.Store.Replication;
 
 /// <summary>
 /// A copy of a store's replicated content as Parquet files in one folder: every event, dead letter, data-quality
-/// flag and alert acknowledgement, and the administrators' registers (feeds, alert rules, OPEL tables) with the keys
-/// of the changes applied to them. Distributed mode seeds a node that joins after the cluster's log was trimmed
+/// flag and alert acknowledgement, and the administrators' registers (feeds, alert rules, OPEL tables, KPI
+/// definitions) with the keys of the changes applied to them. Distributed mode seeds a node that joins after the cluster's log was trimmed
 /// from one: events are read back and applied through the writer (which skips ids already stored), the other
 /// records are inserted unless their log key is already stored, so loading a snapshot twice changes nothing.
 /// </summary>
@@ -24,8 +24,11 @@ public static class StoreSnapshot
     /// <summary>The alert acknowledgements file in a snapshot folder.</summary>
     public const string AcknowledgementsFile = "alert_ack.parquet";
 
-    /// <summary>The administrators' registers a snapshot carries, each a table copied whole (see <see cref="ImportAdministrationAsync"/>).</summary>
-    public static IReadOnlyList<string> AdministrationTables { get; } = ["feeds", "feed_versions", "alert_rule_version", "opel_table_version"];
+    /// <summary>
+    /// The administrators' registers a snapshot carries, each a table copied whole (see <see cref="ImportAdministrationAsync"/>).
+    /// </summary>
+    public static IReadOnlyList<string> AdministrationTables { get; } =
+        ["feeds", "feed_versions", "alert_rule_version", "opel_table_version", "kpis", "kpi_target", "kpi_definition_history"];
 
     /// <summary>The file of the applied change keys in a snapshot folder.</summary>
     public const string ChangesFile = "replicated_changes.parquet";
@@ -113,11 +116,12 @@ public static class StoreSnapshot
     }
 
     /// <summary>
-    /// Replaces this store's feed registry, alert rules and OPEL tables with the snapshot's (the node that made it had
+    /// Replaces this store's feed registry, alert rules, OPEL tables and KPI definitions with the snapshot's (the node that made it had
     /// applied every change before its position in the log) and adds the keys of the changes it had applied; false,
     /// changing nothing, for a snapshot made before snapshots carried them. The caller reloads what it holds in memory.
     /// </summary>
-    public static async Task<bool> ImportAdministrationAsync(BrightStore store, string folder, CancellationToken cancellationToken = default)
+    public static async Task<bool> ImportAdministrationAsync(BrightStore store, string folder,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrEmpty(folder);
@@ -131,9 +135,10 @@ public static class StoreSnapshot
         foreach (var table in AdministrationTables)
         {
             var file = Literal(Required(folder, table + ".parquet"));
-            await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {table}", transaction: transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition($"INSERT INTO {table} BY NAME SELECT * FROM read_parquet({file})", transaction: transaction,
+            await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {table}", transaction: transaction,
                 cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition($"INSERT INTO {table} BY NAME SELECT * FROM read_parquet({file})",
+                transaction: transaction, cancellationToken: cancellationToken));
         }
 
         await connection.ExecuteAsync(new CommandDefinition($"""
