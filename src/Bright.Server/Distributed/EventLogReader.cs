@@ -207,7 +207,15 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
         catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
             LogUnreadableRecord(ex, entryId, opts.StreamKey, record.Name.ToString());
-            return null;
+            return ex;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && record.Name != RedisEventLog.DeadLettersField
+            && record.Name != RedisEventLog.DataQualityField && record.Name != RedisEventLog.AcknowledgementField)
+        {
+            // A change every node applies alike: failing here fails everywhere, so it is reported (and answered to the
+            // request waiting for it) and passed over rather than stopping this node's log behind it.
+            LogChangeFailed(ex, entryId, opts.StreamKey, record.Name.ToString());
+            return ex;
         }
     }
 
@@ -320,6 +328,10 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
 
     [LoggerMessage(9006, LogLevel.Information, "Node {Node} loaded the snapshot up to entry {StreamId} and reads {Stream} on from there")]
     private partial void LogSeeded(string node, string streamId, string stream);
+
+    [LoggerMessage(9008, LogLevel.Error,
+        "Entry {EntryId} of {Stream} holds a {Field} that could not be applied on this node; acknowledged without it")]
+    private partial void LogChangeFailed(Exception exception, string entryId, string stream, string field);
 
     [LoggerMessage(9007, LogLevel.Error, "Entry {EntryId} of {Stream} has a {Field} field that cannot be read; acknowledged without applying")]
     private partial void LogUnreadableRecord(Exception exception, string entryId, string stream, string field);

@@ -68,7 +68,9 @@ internal sealed class RedisEventLog(RedisConnection redis, IOptions<RedisOptions
         try
         {
             await AppendRecordAsync(field, json, cancellationToken, new NameValueEntry(ChangeField, id.ToString("N")));
-            return await done.WaitAsync(ChangeTimeout, cancellationToken);
+            return await done.WaitAsync(ChangeTimeout, cancellationToken) is Exception failed
+                ? throw new StoreWriteException($"The change is on the event log but applying it on this node failed: {failed.Message}", failed)
+                : done.Result;
         }
         catch (TimeoutException)
         {
