@@ -6,6 +6,7 @@ using Bright.Server.Alerts;
 using Bright.Server.Jobs;
 using Bright.Server.Kpis;
 using Bright.Server.Opel;
+using Bright.Server.Pages;
 using Bright.Store.DeadLetters;
 using Bright.Store.Feeds;
 using Bright.Store.Kpis;
@@ -15,14 +16,15 @@ using Bright.Store.Replication;
 namespace Bright.Server.Distributed;
 
 /// <summary>
-/// How an administrator's change reaches the nodes: the feed registry, alert rules, the OPEL table and KPI definitions. Embedded, a
+/// How an administrator's change reaches the nodes: the feed registry, alert rules, the OPEL table, KPI definitions and
+/// stored dashboards. Embedded, a
 /// change is stored here and applied at once, as it always was. Distributed (<see cref="RedisEventLog"/> present), a
 /// change already validated on the node that received it goes on the cluster's log as an entry of its own, and every
 /// node, this one too, applies it once (keyed by its place in the log) and refreshes what it holds in memory (feed
 /// statuses and owners, the alert rules in force, the OPEL schedule, a KPI's SPC and tile), so the answer shows what this node stored.
 /// </summary>
 internal sealed class AdministrativeChanges(FeedAdministration feeds, FeedStore feedStore, FeedKpis feedKpis, AlertRuleBook rules, OpelTables opel,
-    KpiStore kpis, KpiSpcJob kpiSpc, DeadLetterStore deadLetters, TimeProvider clock, RedisEventLog? log = null)
+    KpiStore kpis, KpiSpcJob kpiSpc, DashboardCatalogue dashboards, DeadLetterStore deadLetters, TimeProvider clock, RedisEventLog? log = null)
 {
     /// <summary>Creates or changes a feed (validated by the caller) and syncs its KPIs.</summary>
     public async Task<FeedSaveResult> SaveFeedAsync(FeedDefinition feed, string by, CancellationToken cancellationToken)
@@ -121,6 +123,33 @@ internal sealed class AdministrativeChanges(FeedAdministration feeds, FeedStore 
             JsonSerializer.SerializeToUtf8Bytes(change, EventLogJson.Default.KpiChange), cancellationToken));
     }
 
+    /// <summary>Stores a dashboard (validated, its id resolved, by the caller) as <paramref name="owner"/>'s.</summary>
+    public async Task<Dashboard> SaveDashboardAsync(DashboardDocument document, string owner, CancellationToken cancellationToken)
+    {
+        if (log is null)
+        {
+            return await dashboards.SaveAsync(document, owner, cancellationToken);
+        }
+
+        var change = new DashboardChange(document.Id!, JsonSerializer.Serialize(document, KpiJson.Options), owner, Now());
+        return Applied<Dashboard>(await log.AppendChangeAsync(RedisEventLog.DashboardChangeField,
+            JsonSerializer.SerializeToUtf8Bytes(change, EventLogJson.Default.DashboardChange), cancellationToken));
+    }
+
+    /// <summary>Deletes stored dashboard <paramref name="id"/> (the caller checked it exists and may be deleted).</summary>
+    public async Task DeleteDashboardAsync(string id, string owner, CancellationToken cancellationToken)
+    {
+        if (log is null)
+        {
+            await dashboards.DeleteAsync(id, cancellationToken);
+            return;
+        }
+
+        var change = new DashboardChange(id, null, owner, Now());
+        await log.AppendChangeAsync(RedisEventLog.DashboardChangeField, JsonSerializer.SerializeToUtf8Bytes(change, EventLogJson.Default.DashboardChange),
+            cancellationToken);
+    }
+
     private async Task<StoredKpi> RecomputeAsync(string id, CancellationToken cancellationToken)
     {
         var stored = await kpis.FindAsync(id, cancellationToken)
@@ -130,8 +159,8 @@ internal sealed class AdministrativeChanges(FeedAdministration feeds, FeedStore 
     }
 
     /// <summary>
-    /// Reads the feed registry, alert rules and OPEL tables back from the store into memory (after a snapshot replaced
-    /// them) and generates the KPIs of the feeds registered.
+    /// Reads the feed registry, alert rules, OPEL tables and stored dashboards back from the store into memory (after a
+    /// snapshot replaced them) and generates the KPIs of the feeds registered.
     /// </summary>
     public async Task ReloadAsync(CancellationToken cancellationToken)
     {
@@ -139,6 +168,7 @@ internal sealed class AdministrativeChanges(FeedAdministration feeds, FeedStore 
         await feedKpis.SyncAllAsync(cancellationToken);
         await rules.ReloadAsync(cancellationToken);
         await opel.LoadAsync(cancellationToken);
+        await dashboards.ReloadAsync(cancellationToken);
     }
 
     /// <summary>
@@ -179,6 +209,16 @@ internal sealed class AdministrativeChanges(FeedAdministration feeds, FeedStore 
                 return await kpis.ApplySaveAsync(key, kpi, kpiChange.By, kpiChange.At, cancellationToken) is null
                     ? null
                     : await RecomputeAsync(kpi.Id!, cancellationToken);
+            case RedisEventLog.DashboardChangeField:
+                // Saving or deleting a dashboard again leaves it as it was, so a redelivered change needs no key of its own.
+                var dashboardChange = JsonSerializer.Deserialize(json, EventLogJson.Default.DashboardChange) ?? throw Empty(field);
+                if (dashboardChange.Document is null)
+                {
+                    return await dashboards.DeleteAsync(dashboardChange.DashboardId, cancellationToken);
+                }
+
+                var document = JsonSerializer.Deserialize<DashboardDocument>(dashboardChange.Document, KpiJson.Options) ?? throw Empty(field);
+                return await dashboards.SaveAsync(document, dashboardChange.Owner, dashboardChange.At, cancellationToken);
             case RedisEventLog.DeadLetterReplayField:
                 var replay = JsonSerializer.Deserialize(json, EventLogJson.Default.DeadLetterReplayed) ?? throw Empty(field);
                 return await deadLetters.ApplyReplayAsync(key, replay, cancellationToken);

@@ -16,3 +16,9 @@ internal sealed record AlertRuleChange(string RuleId, string? Definition, string
 
 /// <summary>A KPI definition (with its targets) saved, as it travels on the cluster's log: the validated definition as JSON.</summary>
 internal sealed record KpiChange(string KpiId, string Definition, string By, DateTimeOffset At);
+
+/// <summary>
+/// A stored dashboard saved (<see cref="Document"/>, the validated document as JSON, owned by <see cref="Owner"/>) or,
+/// when null, deleted, as it travels on the cluster's log.
+/// </summary>
+internal sealed record DashboardChange(string DashboardId, string? Document, string Owner, DateTimeOffset At);

@@ -31,6 +31,7 @@ internal sealed class RedisEventLog(RedisConnection redis, IOptions<RedisOptions
     public const string AlertRuleChangeField = "alertRuleChange";
     public const string OpelTableChangeField = "opelTableChange";
     public const string KpiChangeField = "kpiChange";
+    public const string DashboardChangeField = "dashboardChange";
     public const string DeadLetterReplayField = "deadLetterReplay";
 
     /// <summary>On an entry whose node waits for it to be applied: the id of the change (<see cref="AppliedChanges"/>).</summary>
@@ -39,7 +40,7 @@ internal sealed class RedisEventLog(RedisConnection redis, IOptions<RedisOptions
     /// <summary>Every field naming a record entry (not events), in the order the reader looks for them.</summary>
     public static readonly string[] RecordFields =
         [DeadLettersField, DataQualityField, AcknowledgementField, FeedChangeField, AlertRuleChangeField, OpelTableChangeField, KpiChangeField,
-            DeadLetterReplayField];
+            DashboardChangeField, DeadLetterReplayField];
 
     public Task AppendDeadLettersAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken) =>
         AppendRecordAsync(DeadLettersField, JsonSerializer.SerializeToUtf8Bytes([.. letters], EventLogJson.Default.DeadLetterArray), cancellationToken);

@@ -6,9 +6,10 @@ namespace Bright.Store.Replication;
 /// <summary>
 /// A copy of a store's replicated content as Parquet files in one folder: every event, dead letter, data-quality
 /// flag and alert acknowledgement, and the administrators' registers (feeds, alert rules, OPEL tables, KPI
-/// definitions) with the keys of the changes applied to them. Distributed mode seeds a node that joins after the cluster's log was trimmed
-/// from one: events are read back and applied through the writer (which skips ids already stored), the other
-/// records are inserted unless their log key is already stored, so loading a snapshot twice changes nothing.
+/// definitions, dashboards) with the keys of the changes applied to them. Distributed mode seeds a node that joins
+/// after the cluster's log was trimmed from one: events are read back and applied through the writer (which skips
+/// ids already stored), the other records are inserted unless their log key is already stored, so loading a
+/// snapshot twice changes nothing.
 /// </summary>
 public static class StoreSnapshot
 {
@@ -28,7 +29,8 @@ public static class StoreSnapshot
     /// The administrators' registers a snapshot carries, each a table copied whole (see <see cref="ImportAdministrationAsync"/>).
     /// </summary>
     public static IReadOnlyList<string> AdministrationTables { get; } =
-        ["feeds", "feed_versions", "alert_rule_version", "opel_table_version", "kpis", "kpi_target", "kpi_definition_history"];
+        ["feeds", "feed_versions", "alert_rule_version", "opel_table_version", "kpis", "kpi_target", "kpi_definition_history",
+            "dashboards"];
 
     /// <summary>The file of the applied change keys in a snapshot folder.</summary>
     public const string ChangesFile = "replicated_changes.parquet";
@@ -116,8 +118,8 @@ public static class StoreSnapshot
     }
 
     /// <summary>
-    /// Replaces this store's feed registry, alert rules, OPEL tables and KPI definitions with the snapshot's (the node that made it had
-    /// applied every change before its position in the log) and adds the keys of the changes it had applied; false,
+    /// Replaces this store's feed registry, alert rules, OPEL tables, KPI definitions and dashboards with the snapshot's
+    /// (the node that made it had applied every change before its position in the log) and adds the keys of the changes it had applied; false,
     /// changing nothing, for a snapshot made before snapshots carried them. The caller reloads what it holds in memory.
     /// </summary>
     public static async Task<bool> ImportAdministrationAsync(BrightStore store, string folder,

@@ -152,6 +152,28 @@ public sealed class DistributedAdministrationTests
     }
 
     [Test]
+    public async Task A_dashboard_saved_on_one_node_opens_on_another_and_its_deletion_follows()
+    {
+        const string Document = """
+            { "id": "cluster-wall", "title": "Cluster wall", "scope": "function", "audience": "bed management", "layout": "tiles",
+              "tiles": [{ "type": "beds", "site": "RQ6" }, { "type": "alerts" }] }
+            """;
+
+        var (status, saved) = await SendAsync(_a, HttpMethod.Post, "/api/dashboards", Document);
+        Assert.That(status, Is.EqualTo(HttpStatusCode.Created), saved?.ToJsonString());
+
+        var onB = await UntilAsync(_b, "/api/dashboards/cluster-wall", d => d is not null);
+        Assert.That(((string?)onB["dashboard"]!["title"], (string?)onB["dashboard"]!["owner"]), Is.EqualTo(("Cluster wall", (string?)saved!["owner"])));
+        var onA = await UntilAsync(_a, "/api/dashboards/cluster-wall", d => d is not null);
+        Assert.That(onB.ToJsonString(), Is.EqualTo(onA.ToJsonString()), "the same document, owner, time and topics on both nodes");
+        Assert.That(onB["subscriptions"]!.AsArray().Select(t => (string?)t), Does.Contain("beds:RQ6").And.Contain("alerts"));
+
+        var (deleted, _) = await SendAsync(_a, HttpMethod.Delete, "/api/dashboards/cluster-wall");
+        Assert.That(deleted, Is.EqualTo(HttpStatusCode.NoContent));
+        await UntilAsync(_b, "/api/dashboards/cluster-wall", d => d is null);
+    }
+
+    [Test]
     public async Task Invalid_changes_are_refused_on_the_node_that_received_them_as_before_and_never_reach_the_log()
     {
         var before = await LogLengthAsync();
