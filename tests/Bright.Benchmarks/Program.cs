@@ -7,7 +7,7 @@ using Bright.Benchmarks;
 // --mllp runs only HL7 v2 over MLLP and the HL7 parser; --live runs only the push-latency benchmark, narrowed by
 // --clients=N, --interval=ms, --protocol=json|messagepack and --placement=same|child (see LivePushBenchmarks).
 // --query runs only self-service SQL over 100 million generated events (or --query=N events): about 6 GB of disk at its peak.
-// --distributed adds one node against three on a real redis-server (installed with apt-get when missing).
+// --distributed runs only one node against three (child processes) on a real redis-server (installed with apt-get when missing).
 // --ae runs only the forecast evaluation on NHS England's monthly A&E attendances (../shared/data); --forecast runs
 // every forecast benchmark and that evaluation.
 if (args.Contains("--live-receivers"))
@@ -27,6 +27,12 @@ if (args.Contains("--ae") || args.Contains("--forecast"))
     }
 
     AeEvaluation.Run();
+    return;
+}
+
+if (args.Contains("--distributed"))
+{
+    await DistributedBenchmarks.RunAsync(quick ? 20_000 : 200_000, quick ? 3 : 30, 30);
     return;
 }
 
@@ -65,11 +71,6 @@ if (!mllpOnly && !liveOnly)
 {
     ForecastBenchmarks.Run(quick ? 140 : 730);
     AeEvaluation.Run();
-}
-
-if (args.Contains("--distributed"))
-{
-    await DistributedBenchmarks.RunAsync(quick ? 20_000 : 200_000, quick ? 3 : 30, 30);
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {total.Elapsed.TotalSeconds:F1} s"));

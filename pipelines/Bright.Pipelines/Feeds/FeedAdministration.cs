@@ -60,6 +60,29 @@ public sealed class FeedAdministration(FeedStore store, FeedRegistry registry, F
     }
 
     /// <summary>
+    /// Applies a save read from the cluster's log at <paramref name="logKey"/> (distributed mode; see
+    /// <see cref="FeedStore.ApplySaveAsync"/>) and applies the registry; null when that change was applied before.
+    /// </summary>
+    public async Task<FeedSaveResult?> ApplySaveAsync(string logKey, FeedDefinition feed, string by, DateTimeOffset at,
+        CancellationToken cancellationToken)
+    {
+        var result = await store.ApplySaveAsync(logKey, feed, by, at, cancellationToken);
+        await ApplyAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Applies a retirement read from the cluster's log at <paramref name="logKey"/> and applies the registry; null when
+    /// there is no such feed or that change was applied before.
+    /// </summary>
+    public async Task<StoredFeed?> ApplyRetireAsync(string logKey, string id, string by, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var retired = await store.ApplyRetireAsync(logKey, id, by, at, cancellationToken);
+        await ApplyAsync(cancellationToken);
+        return retired;
+    }
+
+    /// <summary>
     /// Applies the stored registry: owners to <see cref="FeedRegistry"/>, and the cadence of every feed in service
     /// and enabled to <see cref="FeedCadence"/> (a retired or disabled feed is never silent or late).
     /// </summary>

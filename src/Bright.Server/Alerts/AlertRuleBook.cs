@@ -54,6 +54,21 @@ internal sealed partial class AlertRuleBook(AlertRuleStore store, LiveStateServi
         }
     }
 
+    /// <summary>Reads the rules back from the store and puts them in force (after the store's rules were replaced).</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await EnsureLoadedAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await RefreshAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Every stored rule (enabled or not) in evaluation order, with its latest version.</summary>
     public async Task<IReadOnlyList<StoredAlertRule>> ListAsync(CancellationToken cancellationToken)
     {
@@ -76,18 +91,34 @@ internal sealed partial class AlertRuleBook(AlertRuleStore store, LiveStateServi
     }
 
     /// <summary>Stores <paramref name="rule"/> as the next version of <paramref name="id"/> (validated by the caller) and puts it in force.</summary>
-    public async Task<StoredAlertRule> SaveAsync(string id, AlertRule rule, string by, CancellationToken cancellationToken)
+    public async Task<StoredAlertRule> SaveAsync(string id, AlertRule rule, string by, CancellationToken cancellationToken) =>
+        (await SaveCoreAsync(null, id, rule, by, clock.GetUtcNow(), cancellationToken))!;
+
+    /// <summary>Disables rule <paramref name="id"/> as a new version (nothing is deleted); null when there is no such rule.</summary>
+    public Task<StoredAlertRule?> DisableAsync(string id, string by, CancellationToken cancellationToken) =>
+        DisableCoreAsync(null, id, by, clock.GetUtcNow(), cancellationToken);
+
+    /// <summary>
+    /// Applies a save read from the cluster's log at <paramref name="logKey"/> (distributed mode), made at
+    /// <paramref name="at"/>; the rule in force when it was new here, or null when that change was applied before.
+    /// </summary>
+    public Task<StoredAlertRule?> ApplySaveAsync(string logKey, string id, AlertRule rule, string by, DateTimeOffset at,
+        CancellationToken cancellationToken) => SaveCoreAsync(logKey, id, rule, by, at, cancellationToken);
+
+    /// <summary>Applies a disabling read from the cluster's log; null when there is no such rule or it was applied before.</summary>
+    public Task<StoredAlertRule?> ApplyDisableAsync(string logKey, string id, string by, DateTimeOffset at, CancellationToken cancellationToken) =>
+        DisableCoreAsync(logKey, id, by, at, cancellationToken);
+
+    private async Task<StoredAlertRule?> SaveCoreAsync(string? logKey, string id, AlertRule rule, string by, DateTimeOffset at,
+        CancellationToken cancellationToken)
     {
         await EnsureLoadedAsync(cancellationToken);
         var normalised = Normalised(rule with { Id = id });
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var exists = _current.Any(r => r.Rule.Id == id);
-            await store.AppendAsync(id, AlertRuleSet.Write(normalised), normalised.Enabled, exists ? "updated" : "created", by, clock.GetUtcNow(),
-                cancellationToken);
-            await RefreshAsync(cancellationToken);
-            return _current.Single(r => r.Rule.Id == id);
+            var change = _current.Any(r => r.Rule.Id == id) ? "updated" : "created";
+            return await AppendAsync(logKey, id, AlertRuleSet.Write(normalised), normalised.Enabled, change, by, at, cancellationToken);
         }
         finally
         {
@@ -95,8 +126,7 @@ internal sealed partial class AlertRuleBook(AlertRuleStore store, LiveStateServi
         }
     }
 
-    /// <summary>Disables rule <paramref name="id"/> as a new version (nothing is deleted); null when there is no such rule.</summary>
-    public async Task<StoredAlertRule?> DisableAsync(string id, string by, CancellationToken cancellationToken)
+    private async Task<StoredAlertRule?> DisableCoreAsync(string? logKey, string id, string by, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await EnsureLoadedAsync(cancellationToken);
         await _gate.WaitAsync(cancellationToken);
@@ -108,14 +138,29 @@ internal sealed partial class AlertRuleBook(AlertRuleStore store, LiveStateServi
             }
 
             var disabled = existing.Rule with { Enabled = false };
-            await store.AppendAsync(id, AlertRuleSet.Write(disabled), false, "disabled", by, clock.GetUtcNow(), cancellationToken);
-            await RefreshAsync(cancellationToken);
-            return _current.Single(r => r.Rule.Id == id);
+            return await AppendAsync(logKey, id, AlertRuleSet.Write(disabled), false, "disabled", by, at, cancellationToken);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    // Under the gate: stores the version (once per log key when replicated) and puts the rules in force.
+    private async Task<StoredAlertRule?> AppendAsync(string? logKey, string id, string definition, bool enabled, string change, string by,
+        DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (logKey is null)
+        {
+            await store.AppendAsync(id, definition, enabled, change, by, at, cancellationToken);
+        }
+        else if (await store.ApplyAsync(logKey, id, definition, enabled, change, by, at, cancellationToken) is null)
+        {
+            return null;
+        }
+
+        await RefreshAsync(cancellationToken);
+        return _current.Single(r => r.Rule.Id == id);
     }
 
     /// <summary>Every version of rule <paramref name="id"/>, oldest first.</summary>

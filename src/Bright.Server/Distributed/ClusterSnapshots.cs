@@ -24,7 +24,7 @@ internal sealed class SnapshotUnavailableException(string message) : Exception(m
 /// reads the log from its id.
 /// </summary>
 internal sealed partial class ClusterSnapshots(RedisConnection redis, BrightStore store, EventWriter writer, NodeIdentity node, ReplicaGate gate,
-    IOptions<RedisOptions> options, TimeProvider clock, ILogger<ClusterSnapshots> logger) : BackgroundService
+    AdministrativeChanges administration, IOptions<RedisOptions> options, TimeProvider clock, ILogger<ClusterSnapshots> logger) : BackgroundService
 {
     public const string ManifestFile = "manifest.json";
     private const int SnapshotsKept = 2;
@@ -190,6 +190,11 @@ internal sealed partial class ClusterSnapshots(RedisConnection redis, BrightStor
 
         await writer.ApplyAsync(chunk.ToArray(), cancellationToken);
         await StoreSnapshot.ImportRecordsAsync(store, latest.Path, cancellationToken);
+        if (await StoreSnapshot.ImportAdministrationAsync(store, latest.Path, cancellationToken))
+        {
+            await administration.ReloadAsync(cancellationToken);
+        }
+
         return latest.Manifest;
     }
 

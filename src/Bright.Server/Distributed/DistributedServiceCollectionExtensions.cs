@@ -8,7 +8,8 @@ namespace Bright.Server.Distributed;
 internal static class DistributedServiceCollectionExtensions
 {
     /// <summary>
-    /// With <c>Bright:Redis:Configuration</c> set: the event writer and the dead-letter, data-quality and
+    /// How administrators' changes reach the nodes (<see cref="AdministrativeChanges"/>), in both modes. With
+    /// <c>Bright:Redis:Configuration</c> set: the event writer and the dead-letter, data-quality and
     /// acknowledgement stores fronted by the Redis log, this node's reader of the log, its trimmer, snapshots
     /// and cluster-wide leases, and their readiness check (Hangfire's storage follows the same key, see
     /// <c>AddBrightJobs</c>). Empty: nothing, the embedded mode.
@@ -18,6 +19,7 @@ internal static class DistributedServiceCollectionExtensions
         services.AddOptions<RedisOptions>().Bind(configuration.GetSection(RedisOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RedisOptions>>(new ListedOptionsValidator<RedisOptions>(o => o.Validate()));
         services.AddOptions<NodeOptions>().Bind(configuration.GetSection(NodeOptions.Section)).ValidateOnStart();
+        services.AddSingleton<AdministrativeChanges>();
         services.AddSingleton<IValidateOptions<NodeOptions>>(new ListedOptionsValidator<NodeOptions>(o => o.Validate()));
         if (string.IsNullOrWhiteSpace(configuration[$"{RedisOptions.Section}:Configuration"]))
         {
@@ -25,6 +27,7 @@ internal static class DistributedServiceCollectionExtensions
         }
 
         services.AddSingleton<RedisConnection>();
+        services.AddSingleton<AppliedChanges>();
         services.AddSingleton<NodeIdentity>();
         services.AddSingleton<RedisEventLog>();
         services.AddSingleton<IEventLog>(sp => sp.GetRequiredService<RedisEventLog>());

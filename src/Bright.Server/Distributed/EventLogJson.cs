@@ -2,12 +2,14 @@ using System.Text.Json.Serialization;
 using Bright.Store.DataQuality;
 using Bright.Store.DeadLetters;
 using Bright.Store.LiveHistory;
+using Bright.Store.Opel;
 
 namespace Bright.Server.Distributed;
 
 /// <summary>
 /// The wire form of the log: per stream entry a JSON array of canonical events, of dead letters or of
-/// data-quality flags, or one alert acknowledgement; camelCase, kinds by name. Also snapshot manifests. Source-generated, since every event crosses it twice (on append, and on each node's read).
+/// data-quality flags, or one alert acknowledgement, administrator's change (feed, alert rule, OPEL table, KPI, dashboard) or dead-letter
+/// replay outcome; camelCase, kinds by name. Also snapshot manifests. Source-generated, since every event crosses it twice (on append, and on each node's read).
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -16,4 +18,10 @@ namespace Bright.Server.Distributed;
 [JsonSerializable(typeof(DataQualityFlag[]))]
 [JsonSerializable(typeof(AlertAcknowledgement))]
 [JsonSerializable(typeof(SnapshotManifest))]
+[JsonSerializable(typeof(FeedChange))]
+[JsonSerializable(typeof(AlertRuleChange))]
+[JsonSerializable(typeof(KpiChange))]
+[JsonSerializable(typeof(DashboardChange))]
+[JsonSerializable(typeof(NewOpelTableVersion))]
+[JsonSerializable(typeof(DeadLetterReplayed))]
 internal sealed partial class EventLogJson : JsonSerializerContext;

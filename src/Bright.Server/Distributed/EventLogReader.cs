@@ -23,7 +23,7 @@ namespace Bright.Server.Distributed;
 /// </summary>
 internal sealed partial class EventLogReader(RedisConnection redis, EventWriter writer, NodeIdentity node, ClusterSnapshots snapshots,
     ReplicaGate gate, DeadLetterStore deadLetters, DataQualityStore dataQuality, LiveHistoryStore history, LiveStateService live,
-    IOptions<RedisOptions> options, ILogger<EventLogReader> logger) : BackgroundService
+    AdministrativeChanges administration, AppliedChanges applied, IOptions<RedisOptions> options, ILogger<EventLogReader> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan SeedRetryAfter = TimeSpan.FromSeconds(2);
@@ -114,7 +114,7 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
     private async Task ApplyAsync(RedisOptions opts, StreamEntry[] entries, CancellationToken stoppingToken)
     {
         var events = new List<HospitalEvent>();
-        var records = new List<(string EntryId, NameValueEntry Field)>();
+        var records = new List<(string EntryId, NameValueEntry Field, RedisValue Change)>();
         var ids = new RedisValue[entries.Length];
         for (var i = 0; i < entries.Length; i++)
         {
@@ -123,10 +123,9 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
             var json = entries[i][RedisEventLog.EventsField];
             if (json.IsNull)
             {
-                if (entries[i].Values.FirstOrDefault(v => v.Name == RedisEventLog.DeadLettersField || v.Name == RedisEventLog.DataQualityField
-                    || v.Name == RedisEventLog.AcknowledgementField) is { Name.IsNull: false } record)
+                if (entries[i].Values.FirstOrDefault(v => RedisEventLog.RecordFields.Contains((string?)v.Name)) is { Name.IsNull: false } record)
                 {
-                    records.Add((entryId, record));
+                    records.Add((entryId, record, entries[i][RedisEventLog.ChangeField]));
                     continue;
                 }
 
@@ -151,12 +150,23 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
         try
         {
             await writer.ApplyAsync(events, stoppingToken);
-            foreach (var (entryId, record) in records)
+            var changes = new List<(Guid Id, object? Result)>();
+            foreach (var (entryId, record, change) in records)
             {
-                await ApplyRecordAsync(opts, entryId, record, stoppingToken);
+                var result = await ApplyRecordAsync(opts, entryId, record, stoppingToken);
+                if (!change.IsNull && Guid.TryParseExact(change.ToString(), "N", out var changeId))
+                {
+                    changes.Add((changeId, result));
+                }
             }
 
             await redis.Database.StreamAcknowledgeAsync(opts.StreamKey, node.Id, ids);
+
+            // Answered once acknowledged, so a request that saw its change applied never finds it pending here.
+            foreach (var (changeId, result) in changes)
+            {
+                applied.Applied(changeId, result);
+            }
         }
         finally
         {
@@ -166,28 +176,46 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
         Interlocked.Add(ref _appliedEntries, entries.Length);
     }
 
-    private async Task ApplyRecordAsync(RedisOptions opts, string entryId, NameValueEntry record, CancellationToken cancellationToken)
+    /// <summary>Applies one record entry; answers what a change stored (for the request on this node waiting for it).</summary>
+    private async Task<object?> ApplyRecordAsync(RedisOptions opts, string entryId, NameValueEntry record, CancellationToken cancellationToken)
     {
         try
         {
             var json = (byte[])record.Value!;
-            if (record.Name == RedisEventLog.DeadLettersField)
+            var field = record.Name.ToString();
+            switch (field)
             {
-                await deadLetters.ApplyAsync(entryId, JsonSerializer.Deserialize(json, EventLogJson.Default.DeadLetterArray) ?? [], cancellationToken);
-            }
-            else if (record.Name == RedisEventLog.DataQualityField)
-            {
-                await dataQuality.ApplyAsync(entryId, JsonSerializer.Deserialize(json, EventLogJson.Default.DataQualityFlagArray) ?? [], cancellationToken);
-            }
-            else if (JsonSerializer.Deserialize(json, EventLogJson.Default.AlertAcknowledgement) is { } ack)
-            {
-                await history.ApplyAcknowledgementAsync(entryId, ack, cancellationToken);
-                live.AcknowledgedElsewhere(ack.AlertId, ack.AcknowledgedBy, ack.AcknowledgedAt);
+                case RedisEventLog.DeadLettersField:
+                    await deadLetters.ApplyAsync(entryId, JsonSerializer.Deserialize(json, EventLogJson.Default.DeadLetterArray) ?? [], cancellationToken);
+                    return null;
+                case RedisEventLog.DataQualityField:
+                    await dataQuality.ApplyAsync(entryId, JsonSerializer.Deserialize(json, EventLogJson.Default.DataQualityFlagArray) ?? [],
+                        cancellationToken);
+                    return null;
+                case RedisEventLog.AcknowledgementField:
+                    if (JsonSerializer.Deserialize(json, EventLogJson.Default.AlertAcknowledgement) is { } ack)
+                    {
+                        await history.ApplyAcknowledgementAsync(entryId, ack, cancellationToken);
+                        live.AcknowledgedElsewhere(ack.AlertId, ack.AcknowledgedBy, ack.AcknowledgedAt);
+                    }
+
+                    return null;
+                default:
+                    return await administration.ApplyAsync(entryId, field, json, cancellationToken);
             }
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
             LogUnreadableRecord(ex, entryId, opts.StreamKey, record.Name.ToString());
+            return ex;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && record.Name != RedisEventLog.DeadLettersField
+            && record.Name != RedisEventLog.DataQualityField && record.Name != RedisEventLog.AcknowledgementField)
+        {
+            // A change every node applies alike: failing here fails everywhere, so it is reported (and answered to the
+            // request waiting for it) and passed over rather than stopping this node's log behind it.
+            LogChangeFailed(ex, entryId, opts.StreamKey, record.Name.ToString());
+            return ex;
         }
     }
 
@@ -300,6 +328,10 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
 
     [LoggerMessage(9006, LogLevel.Information, "Node {Node} loaded the snapshot up to entry {StreamId} and reads {Stream} on from there")]
     private partial void LogSeeded(string node, string streamId, string stream);
+
+    [LoggerMessage(9008, LogLevel.Error,
+        "Entry {EntryId} of {Stream} holds a {Field} that could not be applied on this node; acknowledged without it")]
+    private partial void LogChangeFailed(Exception exception, string entryId, string stream, string field);
 
     [LoggerMessage(9007, LogLevel.Error, "Entry {EntryId} of {Stream} has a {Field} field that cannot be read; acknowledged without applying")]
     private partial void LogUnreadableRecord(Exception exception, string entryId, string stream, string field);

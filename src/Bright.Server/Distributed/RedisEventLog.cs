@@ -16,13 +16,31 @@ namespace Bright.Server.Distributed;
 /// the same stream as entries of their own, so one position per node covers everything a node replicates. An append is confirmed when Redis has answered every <c>XADD</c>; how
 /// durable that is depends on Redis's AOF setting (see the README: <c>appendfsync everysec</c> or <c>always</c>).
 /// </summary>
-internal sealed class RedisEventLog(RedisConnection redis, IOptions<RedisOptions> options, NodeIdentity node) : IEventLog, IRecordLog
+internal sealed class RedisEventLog(RedisConnection redis, IOptions<RedisOptions> options, NodeIdentity node, AppliedChanges applied)
+    : IEventLog, IRecordLog
 {
+    /// <summary>How long a request waits for its change to be applied on its own node before answering 503.</summary>
+    public static readonly TimeSpan ChangeTimeout = TimeSpan.FromSeconds(30);
+
     public const string EventsField = "events";
     public const string NodeField = "node";
     public const string DeadLettersField = "deadLetters";
     public const string DataQualityField = "dataQualityFlags";
     public const string AcknowledgementField = "acknowledgement";
+    public const string FeedChangeField = "feedChange";
+    public const string AlertRuleChangeField = "alertRuleChange";
+    public const string OpelTableChangeField = "opelTableChange";
+    public const string KpiChangeField = "kpiChange";
+    public const string DashboardChangeField = "dashboardChange";
+    public const string DeadLetterReplayField = "deadLetterReplay";
+
+    /// <summary>On an entry whose node waits for it to be applied: the id of the change (<see cref="AppliedChanges"/>).</summary>
+    public const string ChangeField = "change";
+
+    /// <summary>Every field naming a record entry (not events), in the order the reader looks for them.</summary>
+    public static readonly string[] RecordFields =
+        [DeadLettersField, DataQualityField, AcknowledgementField, FeedChangeField, AlertRuleChangeField, OpelTableChangeField, KpiChangeField,
+            DashboardChangeField, DeadLetterReplayField];
 
     public Task AppendDeadLettersAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken) =>
         AppendRecordAsync(DeadLettersField, JsonSerializer.SerializeToUtf8Bytes([.. letters], EventLogJson.Default.DeadLetterArray), cancellationToken);
@@ -34,8 +52,40 @@ internal sealed class RedisEventLog(RedisConnection redis, IOptions<RedisOptions
         AppendRecordAsync(AcknowledgementField, JsonSerializer.SerializeToUtf8Bytes(acknowledgement, EventLogJson.Default.AlertAcknowledgement),
             cancellationToken);
 
+    public async Task AppendDeadLetterReplayAsync(DeadLetterReplayed replay, CancellationToken cancellationToken) =>
+        await AppendChangeAsync(DeadLetterReplayField, JsonSerializer.SerializeToUtf8Bytes(replay, EventLogJson.Default.DeadLetterReplayed),
+            cancellationToken);
+
+    /// <summary>
+    /// Appends an administrator's change (or a replay outcome) and waits until this node has applied it, answering
+    /// what applying it answered; the change is validated before, so every node applies it alike.
+    /// </summary>
+    /// <exception cref="StoreWriteException">The log is unreachable or refused the append, or the change was appended but
+    /// this node did not apply it within <see cref="ChangeTimeout"/> (it still takes effect when the node catches up).</exception>
+    public async Task<object?> AppendChangeAsync(string field, byte[] json, CancellationToken cancellationToken)
+    {
+        var id = Guid.NewGuid();
+        var done = applied.Expect(id);
+        try
+        {
+            await AppendRecordAsync(field, json, cancellationToken, new NameValueEntry(ChangeField, id.ToString("N")));
+            return await done.WaitAsync(ChangeTimeout, cancellationToken) is Exception failed
+                ? throw new StoreWriteException($"The change is on the event log but applying it on this node failed: {failed.Message}", failed)
+                : done.Result;
+        }
+        catch (TimeoutException)
+        {
+            throw new StoreWriteException($"The change was appended to the event log on Redis ({redis.Endpoints}) but this node has not applied it "
+                + $"within {ChangeTimeout.TotalSeconds:0} s (see GET /api/cluster/nodes); it takes effect on every node as each reads it.");
+        }
+        finally
+        {
+            applied.Forget(id);
+        }
+    }
+
     /// <summary>One entry holding one record batch: a few a minute at most, so each is its own <c>XADD</c>.</summary>
-    private async Task AppendRecordAsync(string field, byte[] json, CancellationToken cancellationToken)
+    private async Task AppendRecordAsync(string field, byte[] json, CancellationToken cancellationToken, NameValueEntry? change = null)
     {
         var opts = options.Value;
         if (!redis.IsConnected)
@@ -45,8 +95,10 @@ internal sealed class RedisEventLog(RedisConnection redis, IOptions<RedisOptions
 
         try
         {
-            await redis.Database.StreamAddAsync(opts.StreamKey, [new NameValueEntry(NodeField, node.Id), new NameValueEntry(field, json)])
-                .WaitAsync(cancellationToken);
+            NameValueEntry[] values = change is { } c
+                ? [new NameValueEntry(NodeField, node.Id), c, new NameValueEntry(field, json)]
+                : [new NameValueEntry(NodeField, node.Id), new NameValueEntry(field, json)];
+            await redis.Database.StreamAddAsync(opts.StreamKey, values).WaitAsync(cancellationToken);
         }
         catch (RedisException ex)
         {

@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Bright.Analytics.State.Alerts;
 using Bright.Server.Alerts;
 using Bright.Server.Auth;
+using Bright.Server.Distributed;
+using Bright.Store.Events;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bright.Server.Endpoints;
@@ -29,7 +31,7 @@ internal static class AlertRuleEndpoints
             AlertRuleBook.RoleNames));
 
     private static async Task<Results<Ok<AlertRuleView>, ProblemHttpResult>> PutAsync(string id, HttpContext http, AlertRuleBook book,
-        CancellationToken cancellationToken)
+        AdministrativeChanges administration, CancellationToken cancellationToken)
     {
         var (rule, problem) = await JsonBody.ReadAsync<AlertRule>(http.Request, "alert rule", cancellationToken);
         if (problem is not null)
@@ -43,14 +45,30 @@ internal static class AlertRuleEndpoints
             return JsonBody.Invalid("alert rule", errors);
         }
 
-        return TypedResults.Ok(AlertRuleView.Of(await book.SaveAsync(id, rule!, By(http.User), cancellationToken)));
+        try
+        {
+            return TypedResults.Ok(AlertRuleView.Of(await administration.SaveAlertRuleAsync(id, rule!, By(http.User), cancellationToken)));
+        }
+        catch (StoreWriteException ex)
+        {
+            return AdministrativeChanges.Unavailable(ex);
+        }
     }
 
-    private static async Task<Results<Ok<AlertRuleView>, ProblemHttpResult>> DeleteAsync(string id, HttpContext http, AlertRuleBook book,
-        CancellationToken cancellationToken) =>
-        await book.DisableAsync(id, By(http.User), cancellationToken) is { } disabled
-            ? TypedResults.Ok(AlertRuleView.Of(disabled))
-            : NotFound(id);
+    private static async Task<Results<Ok<AlertRuleView>, ProblemHttpResult>> DeleteAsync(string id, HttpContext http,
+        AdministrativeChanges administration, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await administration.DisableAlertRuleAsync(id, By(http.User), cancellationToken) is { } disabled
+                ? TypedResults.Ok(AlertRuleView.Of(disabled))
+                : NotFound(id);
+        }
+        catch (StoreWriteException ex)
+        {
+            return AdministrativeChanges.Unavailable(ex);
+        }
+    }
 
     private static async Task<Results<Ok<AlertRuleHistory>, ProblemHttpResult>> HistoryAsync(string id, AlertRuleBook book,
         CancellationToken cancellationToken)

@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Bright.Server.Auth;
+using Bright.Server.Distributed;
 using Bright.Server.Live;
 using Bright.Server.Pages;
+using Bright.Store.Events;
 
 namespace Bright.Server.Endpoints;
 
@@ -28,10 +30,10 @@ internal static partial class DashboardEndpoints
         group.MapGet("/{id}", (string id, ClaimsPrincipal user, DashboardCatalogue dashboards, LiveTopicRegistry topics, TopicAccess access) =>
             dashboards.OpenTo(user).FirstOrDefault(d => d.Id == id) is { } d ? Results.Ok(Detail(d, user, topics, access)) : NotFound(id))
             .RequireAuthorization(BrightPolicies.Live).WithSummary("One dashboard, with the concrete topics its tiles subscribe to");
-        group.MapPost("", (HttpContext context, DashboardCatalogue dashboards, DashboardValidator validator, CancellationToken ct) =>
-            SaveAsync(null, context, dashboards, validator, ct)).RequireAuthorization(BrightPolicies.Read).WithSummary("Save a new dashboard");
-        group.MapPut("/{id}", (string id, HttpContext context, DashboardCatalogue dashboards, DashboardValidator validator, CancellationToken ct) =>
-            SaveAsync(id, context, dashboards, validator, ct)).RequireAuthorization(BrightPolicies.Read).WithSummary("Save or replace a dashboard");
+        group.MapPost("", (HttpContext context, DashboardCatalogue dashboards, DashboardValidator validator, AdministrativeChanges administration,
+            CancellationToken ct) => SaveAsync(null, context, dashboards, validator, administration, ct)).RequireAuthorization(BrightPolicies.Read).WithSummary("Save a new dashboard");
+        group.MapPut("/{id}", (string id, HttpContext context, DashboardCatalogue dashboards, DashboardValidator validator,
+            AdministrativeChanges administration, CancellationToken ct) => SaveAsync(id, context, dashboards, validator, administration, ct)).RequireAuthorization(BrightPolicies.Read).WithSummary("Save or replace a dashboard");
         group.MapDelete("/{id}", DeleteAsync).RequireAuthorization(BrightPolicies.Read).WithSummary("Delete a stored dashboard");
     }
 
@@ -42,7 +44,7 @@ internal static partial class DashboardEndpoints
     };
 
     private static async Task<IResult> SaveAsync(string? id, HttpContext context, DashboardCatalogue dashboards, DashboardValidator validator,
-        CancellationToken cancellationToken)
+        AdministrativeChanges administration, CancellationToken cancellationToken)
     {
         var user = context.User;
         var (document, problem) = await JsonBody.ReadAsync<DashboardDocument>(context.Request, "dashboard document", cancellationToken);
@@ -79,11 +81,21 @@ internal static partial class DashboardEndpoints
         }
 
         var owner = existing?.Owner ?? user.FindFirstValue(ClaimTypes.Name)!;
-        var saved = await dashboards.SaveAsync(candidate, owner, cancellationToken);
+        Dashboard saved;
+        try
+        {
+            saved = await administration.SaveDashboardAsync(candidate, owner, cancellationToken);
+        }
+        catch (StoreWriteException ex)
+        {
+            return AdministrativeChanges.Unavailable(ex);
+        }
+
         return existing is null ? TypedResults.Created($"/api/dashboards/{saved.Id}", saved.View(user)) : TypedResults.Ok(saved.View(user));
     }
 
-    private static async Task<IResult> DeleteAsync(string id, ClaimsPrincipal user, DashboardCatalogue dashboards, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string id, ClaimsPrincipal user, DashboardCatalogue dashboards, AdministrativeChanges administration,
+        CancellationToken cancellationToken)
     {
         if (dashboards.Find(id) is not { } existing || !existing.IsOpenTo(user))
         {
@@ -101,7 +113,15 @@ internal static partial class DashboardEndpoints
             return Forbidden(id, existing.Owner);
         }
 
-        await dashboards.DeleteAsync(id, cancellationToken);
+        try
+        {
+            await administration.DeleteDashboardAsync(id, existing.Owner, cancellationToken);
+        }
+        catch (StoreWriteException ex)
+        {
+            return AdministrativeChanges.Unavailable(ex);
+        }
+
         return TypedResults.NoContent();
     }
 

@@ -2,7 +2,9 @@ using System.Security.Claims;
 using Bright.Pipelines.Feeds;
 using Bright.Pipelines.Ingestion;
 using Bright.Server.Auth;
+using Bright.Server.Distributed;
 using Bright.Server.Kpis;
+using Bright.Store.Events;
 using Bright.Store.Feeds;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -32,7 +34,7 @@ internal static class FeedRegistryEndpoints
             : NoFeed(id);
 
     internal static async Task<Results<Ok<FeedEntry>, Created<FeedEntry>, ProblemHttpResult>> PutAsync(string id, HttpContext context,
-        FeedAdministration administration, IngestMonitor monitor, FeedKpis kpis, CancellationToken cancellationToken)
+        AdministrativeChanges administration, IngestMonitor monitor, FeedKpis kpis, CancellationToken cancellationToken)
     {
         var (settings, problem) = await JsonBody.ReadAsync<FeedSettings>(context.Request, "feed", cancellationToken);
         if (problem is not null)
@@ -46,17 +48,34 @@ internal static class FeedRegistryEndpoints
             return JsonBody.Invalid("feed", errors);
         }
 
-        var saved = await administration.SaveAsync(feed, By(context), cancellationToken);
-        await kpis.SyncAsync(saved.Feed, cancellationToken);
+        FeedSaveResult saved;
+        try
+        {
+            saved = await administration.SaveFeedAsync(feed, By(context), cancellationToken);
+        }
+        catch (StoreWriteException ex)
+        {
+            return AdministrativeChanges.Unavailable(ex);
+        }
+
         var entry = await EntryAsync(saved.Feed, monitor, kpis, cancellationToken);
         return saved.Change == "created" ? TypedResults.Created($"/api/feeds/{id}", entry) : TypedResults.Ok(entry);
     }
 
     internal static async Task<Results<Ok<FeedEntry>, ProblemHttpResult>> RetireAsync(string id, HttpContext context,
-        FeedAdministration administration, IngestMonitor monitor, FeedKpis kpis, CancellationToken cancellationToken) =>
-        await administration.RetireAsync(id, By(context), cancellationToken) is { } retired
-            ? TypedResults.Ok(await EntryAsync(retired, monitor, kpis, cancellationToken))
-            : NoFeed(id);
+        AdministrativeChanges administration, IngestMonitor monitor, FeedKpis kpis, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await administration.RetireFeedAsync(id, By(context), cancellationToken) is { } retired
+                ? TypedResults.Ok(await EntryAsync(retired, monitor, kpis, cancellationToken))
+                : NoFeed(id);
+        }
+        catch (StoreWriteException ex)
+        {
+            return AdministrativeChanges.Unavailable(ex);
+        }
+    }
 
     internal static async Task<Results<Ok<FeedHistory>, ProblemHttpResult>> HistoryAsync(string id, FeedStore store,
         CancellationToken cancellationToken)

@@ -2,8 +2,9 @@ using System.Security.Claims;
 using Bright.Analytics.Charts;
 using Bright.Core.Kpis;
 using Bright.Server.Auth;
-using Bright.Server.Jobs;
+using Bright.Server.Distributed;
 using Bright.Server.Kpis;
+using Bright.Store.Events;
 using Bright.Store.Kpis;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -30,7 +31,7 @@ internal static class KpiEndpoints
             .RequireAuthorization(BrightPolicies.Read);
     }
 
-    private static async Task<IResult> PutAsync(string id, HttpContext context, KpiStore store, KpiSpcJob job, TimeProvider clock,
+    private static async Task<IResult> PutAsync(string id, HttpContext context, KpiStore store, AdministrativeChanges administration, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var (kpi, problem) = await JsonBody.ReadAsync<KpiDefinition>(context.Request, "KPI definition", cancellationToken);
@@ -46,10 +47,15 @@ internal static class KpiEndpoints
         }
 
         var by = context.User.FindFirstValue(ClaimTypes.Name) ?? "administrator";
-        await store.SaveAsync(kpi! with { Id = id, Profile = kpi!.Profile ?? "nhsr" }, by, cancellationToken);
-        var stored = (await store.FindAsync(id, cancellationToken))!;
-        await job.RecomputeAsync(stored, cancellationToken);
-        return TypedResults.Json(KpiEntry.Of(stored, clock), KpiJson.Options);
+        try
+        {
+            var stored = await administration.SaveKpiAsync(kpi! with { Id = id, Profile = kpi!.Profile ?? "nhsr" }, by, cancellationToken);
+            return TypedResults.Json(KpiEntry.Of(stored, clock), KpiJson.Options);
+        }
+        catch (StoreWriteException ex)
+        {
+            return AdministrativeChanges.Unavailable(ex);
+        }
     }
 
     private static async Task<IResult> ChartAsync(string id, KpiStore store, KpiSpcService spc, bool svg, CancellationToken cancellationToken)

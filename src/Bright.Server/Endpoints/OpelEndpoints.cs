@@ -2,7 +2,9 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bright.Server.Auth;
+using Bright.Server.Distributed;
 using Bright.Server.Opel;
+using Bright.Store.Events;
 using Bright.Store.Opel;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -27,7 +29,7 @@ internal static class OpelEndpoints
     }
 
     private static async Task<Results<Created<OpelTableAnswer>, ProblemHttpResult>> PutAsync(HttpRequest request, HttpContext http, OpelTables tables,
-        CancellationToken cancellationToken)
+        AdministrativeChanges administration, CancellationToken cancellationToken)
     {
         JsonNode? node;
         try
@@ -46,7 +48,17 @@ internal static class OpelEndpoints
         }
 
         var by = http.User.FindFirstValue(ClaimTypes.Name) ?? http.User.FindFirstValue(ClaimTypes.Role) ?? "unknown";
-        var (saved, errors) = await tables.SaveAsync(body, by, cancellationToken);
+        OpelTableVersion? saved;
+        IReadOnlyList<(string Field, string Reason)> errors;
+        try
+        {
+            (saved, errors) = await administration.SaveOpelTableAsync(body, by, cancellationToken);
+        }
+        catch (StoreWriteException ex)
+        {
+            return AdministrativeChanges.Unavailable(ex);
+        }
+
         if (saved is null)
         {
             return JsonBody.Invalid("OPEL table", errors);

@@ -54,6 +54,17 @@ internal sealed class OpelTables(OpelTableStore store, LiveStateService live, Tr
     public async Task<(OpelTableVersion? Saved, IReadOnlyList<(string Field, string Reason)> Errors)> SaveAsync(JsonObject body, string by,
         CancellationToken cancellationToken)
     {
+        var (version, errors) = Check(body, by);
+        return version is null ? (null, errors) : await AddAsync(null, version, cancellationToken);
+    }
+
+    /// <summary>
+    /// Validates <paramref name="body"/> as <see cref="SaveAsync"/> does, without storing it: the version to store, or the
+    /// errors each naming its field (a version already saved here among them).
+    /// </summary>
+    public (NewOpelTableVersion? Version, IReadOnlyList<(string Field, string Reason)> Errors) Check(JsonObject body, string by)
+    {
+        ArgumentNullException.ThrowIfNull(body);
         var errors = new List<(string Field, string Reason)>();
         var note = body["note"] is JsonValue n && n.TryGetValue<string>(out var text) ? text.Trim() : null;
         body.Remove("note");
@@ -82,14 +93,35 @@ internal sealed class OpelTables(OpelTableStore store, LiveStateService live, Tr
             return (null, errors);
         }
 
+        if (_versions.Any(v => v.Version == table.Version))
+        {
+            return (null, [Taken(table.Version)]);
+        }
+
+        return (new NewOpelTableVersion(table.Version, table.Label, table.ValidFrom, JsonSerializer.Serialize(table, Json), by, clock.GetUtcNow(),
+            note!), []);
+    }
+
+    /// <summary>
+    /// Applies a version (checked by <see cref="Check"/> on the node that took it) read from the cluster's log at
+    /// <paramref name="logKey"/>; the version stored, or an error when its version was taken meanwhile; nothing (no
+    /// version, no error) when that change was applied before.
+    /// </summary>
+    public Task<(OpelTableVersion? Saved, IReadOnlyList<(string Field, string Reason)> Errors)> ApplyAsync(string logKey, NewOpelTableVersion version,
+        CancellationToken cancellationToken) => AddAsync(logKey, version, cancellationToken);
+
+    private async Task<(OpelTableVersion? Saved, IReadOnlyList<(string Field, string Reason)> Errors)> AddAsync(string? logKey,
+        NewOpelTableVersion version, CancellationToken cancellationToken)
+    {
         await _saving.WaitAsync(cancellationToken);
         try
         {
-            var version = new NewOpelTableVersion(table.Version, table.Label, table.ValidFrom, JsonSerializer.Serialize(table, Json), by, clock.GetUtcNow(),
-                note!);
-            if (!await store.AddAsync(version, cancellationToken))
+            var stored = logKey is null
+                ? await store.AddAsync(version, cancellationToken)
+                : await store.ApplyAsync(logKey, version, cancellationToken);
+            if (!stored)
             {
-                return (null, [("version", $"'{table.Version}' is already saved; versions are never changed, so give this one a new version.")]);
+                return (null, [Taken(version.Version)]);
             }
 
             await PublishAsync(cancellationToken);
@@ -100,6 +132,9 @@ internal sealed class OpelTables(OpelTableStore store, LiveStateService live, Tr
             _saving.Release();
         }
     }
+
+    private static (string Field, string Reason) Taken(string version) =>
+        ("version", $"'{version}' is already saved; versions are never changed, so give this one a new version.");
 
     public void Dispose() => _saving.Dispose();
 

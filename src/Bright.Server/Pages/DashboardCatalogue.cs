@@ -66,7 +66,11 @@ internal sealed class DashboardCatalogue(DashboardStore store) : IDisposable
     }
 
     /// <summary>Stores <paramref name="document"/> (already validated) and takes its default roles from any other dashboard.</summary>
-    public async Task<Dashboard> SaveAsync(DashboardDocument document, string owner, CancellationToken cancellationToken)
+    public Task<Dashboard> SaveAsync(DashboardDocument document, string owner, CancellationToken cancellationToken) =>
+        SaveAsync(document, owner, null, cancellationToken);
+
+    /// <summary>Stores <paramref name="document"/> as <see cref="SaveAsync(DashboardDocument, string, CancellationToken)"/>, as changed at <paramref name="at"/>.</summary>
+    public async Task<Dashboard> SaveAsync(DashboardDocument document, string owner, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         await _writes.WaitAsync(cancellationToken);
         try
@@ -75,11 +79,12 @@ internal sealed class DashboardCatalogue(DashboardStore store) : IDisposable
             {
                 foreach (var other in Stored.Where(d => d.Id != document.Id && (d.Document.DefaultFor ?? []).Contains(role, StringComparer.Ordinal)).ToList())
                 {
-                    await WriteAsync(other.Document with { DefaultFor = [.. other.Document.DefaultFor!.Where(r => r != role)] }, other.Owner, cancellationToken);
+                    await WriteAsync(other.Document with { DefaultFor = [.. other.Document.DefaultFor!.Where(r => r != role)] }, other.Owner, at,
+                        cancellationToken);
                 }
             }
 
-            return await WriteAsync(document, owner, cancellationToken);
+            return await WriteAsync(document, owner, at, cancellationToken);
         }
         finally
         {
@@ -102,12 +107,37 @@ internal sealed class DashboardCatalogue(DashboardStore store) : IDisposable
         }
     }
 
+    /// <summary>Reads the stored dashboards back from the store (after the store's were replaced from a snapshot).</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            var stored = store.List().ToDictionary(s => s.Id, FromStored, StringComparer.Ordinal);
+            foreach (var id in _stored.Value.Keys.Where(id => !stored.ContainsKey(id)).ToList())
+            {
+                _stored.Value.TryRemove(id, out _);
+            }
+
+            foreach (var (id, dashboard) in stored)
+            {
+                _stored.Value[id] = dashboard;
+            }
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
     public void Dispose() => _writes.Dispose();
 
-    private async Task<Dashboard> WriteAsync(DashboardDocument document, string owner, CancellationToken cancellationToken)
+    private async Task<Dashboard> WriteAsync(DashboardDocument document, string owner, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.Serialize(document, KpiJson.Options);
-        var saved = await store.SaveAsync(document.Id!, document.Title!, document.Scope!, document.Audience, owner, json, cancellationToken);
+        var saved = at is { } when
+            ? await store.SaveAsync(document.Id!, document.Title!, document.Scope!, document.Audience, owner, json, when, cancellationToken)
+            : await store.SaveAsync(document.Id!, document.Title!, document.Scope!, document.Audience, owner, json, cancellationToken);
         var dashboard = FromStored(saved);
         _stored.Value[dashboard.Id] = dashboard;
         return dashboard;

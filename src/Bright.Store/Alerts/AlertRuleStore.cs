@@ -1,3 +1,4 @@
+using Bright.Store.Replication;
 using Dapper;
 
 namespace Bright.Store.Alerts;
@@ -42,10 +43,38 @@ public sealed class AlertRuleStore(BrightStore store)
     /// <param name="at">When (UTC).</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     public async Task<AlertRuleVersion> AppendAsync(string id, string definition, bool enabled, string change, string by, DateTimeOffset at,
+        CancellationToken cancellationToken = default) =>
+        (await AppendCoreAsync(null, id, definition, enabled, change, by, at, cancellationToken))!;
+
+    /// <summary>
+    /// Appends a version read from the cluster's log at <paramref name="logKey"/> (see <see cref="AppendAsync"/>); null,
+    /// storing nothing, when that change was applied before.
+    /// </summary>
+    /// <param name="logKey">The change's place in the cluster's log.</param>
+    /// <param name="id">The rule's id.</param>
+    /// <param name="definition">The rule's JSON, already validated.</param>
+    /// <param name="enabled">Whether the rule is in force.</param>
+    /// <param name="change">What the change was: <c>created</c>, <c>updated</c> or <c>disabled</c>.</param>
+    /// <param name="by">Who made it (a token name).</param>
+    /// <param name="at">When (UTC), as the node that took the change recorded it.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public Task<AlertRuleVersion?> ApplyAsync(string logKey, string id, string definition, bool enabled, string change, string by, DateTimeOffset at,
         CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(logKey);
+        return AppendCoreAsync(logKey, id, definition, enabled, change, by, at, cancellationToken);
+    }
+
+    private async Task<AlertRuleVersion?> AppendCoreAsync(string? logKey, string id, string definition, bool enabled, string change, string by,
+        DateTimeOffset at, CancellationToken cancellationToken)
     {
         using var connection = store.OpenConnection();
         using var transaction = connection.BeginTransaction();
+        if (logKey is not null && !await ReplicatedChanges.ClaimAsync(connection, transaction, logKey, ReplicatedChanges.AlertRule, at, cancellationToken))
+        {
+            return null;
+        }
+
         var latest = await connection.QueryFirstOrDefaultAsync<Latest>(new CommandDefinition("""
             SELECT version AS Version, position AS Position FROM alert_rule_version WHERE rule_id = $id ORDER BY version DESC LIMIT 1
             """, new { id }, transaction, cancellationToken: cancellationToken));

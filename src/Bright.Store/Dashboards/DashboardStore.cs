@@ -27,10 +27,17 @@ public sealed class DashboardStore(BrightStore store, TimeProvider clock)
     }
 
     /// <summary>Saves a new dashboard or replaces the one with the same id, keeping its creation time; returns what is stored.</summary>
+    public Task<StoredDashboard> SaveAsync(string id, string title, string scope, string? audience, string owner, string document,
+        CancellationToken cancellationToken = default) => SaveAsync(id, title, scope, audience, owner, document, clock.GetUtcNow(), cancellationToken);
+
+    /// <summary>
+    /// Saves as <see cref="SaveAsync(string, string, string, string?, string, string, CancellationToken)"/> a change made at
+    /// <paramref name="at"/> (UTC), so that every node of a cluster stores the same time for a change replicated to it.
+    /// </summary>
     public async Task<StoredDashboard> SaveAsync(string id, string title, string scope, string? audience, string owner, string document,
-        CancellationToken cancellationToken = default)
+        DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = at.UtcDateTime;
         using var connection = store.OpenConnection();
         await connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO dashboards (id, title, scope, audience, owner, document, created_at, updated_at)

@@ -10,3 +10,10 @@ namespace Bright.Store.DeadLetters;
 /// <param name="Payload">The refused input as received (a record's JSON, a message's text).</param>
 public sealed record DeadLetter(DateTimeOffset ReceivedAt, string Channel, string Source, string? Site, string? Reference,
     IReadOnlyList<string> Errors, string Payload);
+
+/// <summary>The outcome of replaying a dead letter, as it travels on the cluster's log (distributed mode).</summary>
+/// <param name="LetterKey">The letter's key in the log (its <c>log_key</c>), the same on every node.</param>
+/// <param name="Replayed">True when the replay stored its events; false when it was refused again.</param>
+/// <param name="Errors">Why it was refused again; empty after a success.</param>
+/// <param name="At">When it was replayed (UTC).</param>
+public sealed record DeadLetterReplayed(string LetterKey, bool Replayed, IReadOnlyList<string> Errors, DateTimeOffset At);

@@ -123,23 +123,74 @@ public sealed class DeadLetterStore(BrightStore store, IRecordLog? log = null)
         return rows.ToDictionary(r => r.Item1, r => r.Item2, StringComparer.Ordinal);
     }
 
-    /// <summary>Records a successful replay of letter <paramref name="id"/> at <paramref name="at"/>.</summary>
-    public async Task MarkReplayedAsync(long id, DateTimeOffset at, CancellationToken cancellationToken = default)
-    {
-        using var connection = store.OpenConnection();
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE dead_letters SET replayed_at = $at, last_replay_at = $at, replay_attempts = coalesce(replay_attempts, 0) + 1 WHERE id = $id
-            """, new { id, at = at.UtcDateTime }, cancellationToken: cancellationToken));
-    }
+    /// <summary>
+    /// Records a successful replay of letter <paramref name="id"/> at <paramref name="at"/>. In distributed mode the
+    /// outcome goes to the cluster's log (when the letter came from it) and every node records it on its copy.
+    /// </summary>
+    public Task MarkReplayedAsync(long id, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        RecordReplayAsync(id, true, [], at, cancellationToken);
 
-    /// <summary>Records a failed replay of letter <paramref name="id"/>: its errors become <paramref name="errors"/>.</summary>
-    public async Task RecordFailedReplayAsync(long id, IReadOnlyList<string> errors, DateTimeOffset at, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Records a failed replay of letter <paramref name="id"/>: its errors become <paramref name="errors"/>. In
+    /// distributed mode the outcome goes to the cluster's log (when the letter came from it), as for a success.
+    /// </summary>
+    public Task RecordFailedReplayAsync(long id, IReadOnlyList<string> errors, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(errors);
+        return RecordReplayAsync(id, false, errors, at, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records on this node's copy a replay outcome read from the cluster's log at <paramref name="logKey"/>; false,
+    /// changing nothing, when that outcome was applied before or no letter here has <see cref="DeadLetterReplayed.LetterKey"/>.
+    /// </summary>
+    public async Task<bool> ApplyReplayAsync(string logKey, DeadLetterReplayed replay, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(logKey);
+        ArgumentNullException.ThrowIfNull(replay);
         using var connection = store.OpenConnection();
-        await connection.ExecuteAsync(new CommandDefinition("""
-            UPDATE dead_letters SET errors = $errors, last_replay_at = $at, replay_attempts = coalesce(replay_attempts, 0) + 1 WHERE id = $id
-            """, new { id, errors = string.Join('\n', errors), at = at.UtcDateTime }, cancellationToken: cancellationToken));
+        using var transaction = connection.BeginTransaction();
+        if (!await ReplicatedChanges.ClaimAsync(connection, transaction, logKey, ReplicatedChanges.DeadLetterReplay, replay.At, cancellationToken))
+        {
+            return false;
+        }
+
+        var updated = await UpdateReplayAsync(connection, transaction, "log_key = $key", new { key = replay.LetterKey }, replay, cancellationToken);
+        transaction.Commit();
+        return updated > 0;
+    }
+
+    private async Task RecordReplayAsync(long id, bool replayed, IReadOnlyList<string> errors, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        using var connection = store.OpenConnection();
+        var key = log is null
+            ? null
+            : await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT log_key FROM dead_letters WHERE id = $id", new { id },
+                cancellationToken: cancellationToken));
+        var replay = new DeadLetterReplayed(key ?? "", replayed, [.. errors], at);
+        if (key is not null)
+        {
+            await log!.AppendDeadLetterReplayAsync(replay, cancellationToken);
+            return;
+        }
+
+        // A letter stored before the node joined a cluster is on this node only, and so is its replay.
+        using var transaction = connection.BeginTransaction();
+        await UpdateReplayAsync(connection, transaction, "id = $id", new { id }, replay, cancellationToken);
+        transaction.Commit();
+    }
+
+    private static Task<int> UpdateReplayAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string where,
+        object key, DeadLetterReplayed replay, CancellationToken cancellationToken)
+    {
+        var parameters = new DynamicParameters(key);
+        parameters.Add("at", replay.At.UtcDateTime);
+        parameters.Add("errors", string.Join('\n', replay.Errors));
+        // A success keeps the reasons it was refused for; a failure replaces them with the replay's.
+        var set = replay.Replayed ? "replayed_at = $at" : "errors = $errors";
+        return connection.ExecuteAsync(new CommandDefinition($"""
+            UPDATE dead_letters SET {set}, last_replay_at = $at, replay_attempts = coalesce(replay_attempts, 0) + 1 WHERE {where}
+            """, parameters, transaction, cancellationToken: cancellationToken));
     }
 
     private const string StoredColumns =

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Bright.Store.Replication;
 using Dapper;
 
 namespace Bright.Store.Feeds;
@@ -58,7 +59,7 @@ public sealed class FeedStore(BrightStore store, TimeProvider clock) : IDisposab
         {
             using var connection = store.OpenConnection();
             using var transaction = connection.BeginTransaction();
-            var result = await SaveCoreAsync(connection, transaction, feed, by, cancellationToken);
+            var result = await SaveCoreAsync(connection, transaction, feed, by, clock.GetUtcNow(), cancellationToken);
             transaction.Commit();
             return result;
         }
@@ -77,18 +78,7 @@ public sealed class FeedStore(BrightStore store, TimeProvider clock) : IDisposab
         {
             using var connection = store.OpenConnection();
             using var transaction = connection.BeginTransaction();
-            if (await FindCoreAsync(connection, transaction, id, cancellationToken) is not { } stored)
-            {
-                return null;
-            }
-
-            if (stored.Retired)
-            {
-                return stored;
-            }
-
-            var now = clock.GetUtcNow();
-            var retired = await WriteAsync(connection, transaction, stored.Feed, stored.Revision + 1, "retired", now, by, now, cancellationToken);
+            var retired = await RetireCoreAsync(connection, transaction, id, by, clock.GetUtcNow(), cancellationToken);
             transaction.Commit();
             return retired;
         }
@@ -96,6 +86,75 @@ public sealed class FeedStore(BrightStore store, TimeProvider clock) : IDisposab
         {
             _writes.Release();
         }
+    }
+
+    /// <summary>
+    /// Applies a save read from the cluster's log at <paramref name="logKey"/>, made at <paramref name="at"/> (so every
+    /// node stores the same time); null, changing nothing, when that change was applied before.
+    /// </summary>
+    public async Task<FeedSaveResult?> ApplySaveAsync(string logKey, FeedDefinition feed, string by, DateTimeOffset at,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = store.OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            if (!await ReplicatedChanges.ClaimAsync(connection, transaction, logKey, ReplicatedChanges.Feed, at, cancellationToken))
+            {
+                return null;
+            }
+
+            var result = await SaveCoreAsync(connection, transaction, feed, by, at, cancellationToken);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    /// <summary>
+    /// Applies a retirement read from the cluster's log at <paramref name="logKey"/>; null when there is no such feed
+    /// or that change was applied before (changing nothing either way).
+    /// </summary>
+    public async Task<StoredFeed?> ApplyRetireAsync(string logKey, string id, string by, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = store.OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            if (!await ReplicatedChanges.ClaimAsync(connection, transaction, logKey, ReplicatedChanges.Feed, at, cancellationToken))
+            {
+                return null;
+            }
+
+            var retired = await RetireCoreAsync(connection, transaction, id, by, at, cancellationToken);
+            transaction.Commit();
+            return retired;
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    private static async Task<StoredFeed?> RetireCoreAsync(DbConnection connection, DbTransaction transaction, string id, string by,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await FindCoreAsync(connection, transaction, id, cancellationToken) is not { } stored)
+        {
+            return null;
+        }
+
+        return stored.Retired
+            ? stored
+            : await WriteAsync(connection, transaction, stored.Feed, stored.Revision + 1, "retired", now, by, now, cancellationToken);
     }
 
     /// <summary>
@@ -120,7 +179,7 @@ public sealed class FeedStore(BrightStore store, TimeProvider clock) : IDisposab
                     continue;
                 }
 
-                if (await SaveCoreAsync(connection, transaction, feed, ConfigurationAuthor, cancellationToken) is { Change: not null } result)
+                if (await SaveCoreAsync(connection, transaction, feed, ConfigurationAuthor, clock.GetUtcNow(), cancellationToken) is { Change: not null } result)
                 {
                     changed.Add(result);
                 }
@@ -138,8 +197,8 @@ public sealed class FeedStore(BrightStore store, TimeProvider clock) : IDisposab
     /// <inheritdoc />
     public void Dispose() => _writes.Dispose();
 
-    private async Task<FeedSaveResult> SaveCoreAsync(DbConnection connection, DbTransaction transaction, FeedDefinition feed, string by,
-        CancellationToken cancellationToken)
+    private static async Task<FeedSaveResult> SaveCoreAsync(DbConnection connection, DbTransaction transaction, FeedDefinition feed, string by,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         var stored = await FindCoreAsync(connection, transaction, feed.Id, cancellationToken);
         if (stored is not null && !stored.Retired && stored.Feed == feed)
@@ -148,7 +207,7 @@ public sealed class FeedStore(BrightStore store, TimeProvider clock) : IDisposab
         }
 
         var change = stored is null ? "created" : stored.Retired ? "restored" : "updated";
-        var saved = await WriteAsync(connection, transaction, feed, (stored?.Revision ?? 0) + 1, change, clock.GetUtcNow(), by, null, cancellationToken);
+        var saved = await WriteAsync(connection, transaction, feed, (stored?.Revision ?? 0) + 1, change, now, by, null, cancellationToken);
         return new FeedSaveResult(saved, change);
     }
 

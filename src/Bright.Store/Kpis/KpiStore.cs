@@ -76,7 +76,7 @@ public sealed class KpiStore(BrightStore store, TimeProvider clock) : IDisposabl
             using var transaction = connection.BeginTransaction();
             foreach (var kpi in kpis)
             {
-                await SaveCoreAsync(connection, transaction, kpi, $"catalogue v{version}", cancellationToken);
+                await SaveCoreAsync(connection, transaction, kpi, $"catalogue v{version}", clock.GetUtcNow(), cancellationToken);
             }
 
             await connection.ExecuteAsync(new CommandDefinition(
@@ -149,7 +149,34 @@ public sealed class KpiStore(BrightStore store, TimeProvider clock) : IDisposabl
         {
             using var connection = store.OpenConnection();
             using var transaction = connection.BeginTransaction();
-            var revision = await SaveCoreAsync(connection, transaction, kpi, savedBy, cancellationToken);
+            var revision = await SaveCoreAsync(connection, transaction, kpi, savedBy, clock.GetUtcNow(), cancellationToken);
+            transaction.Commit();
+            return revision;
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    /// <summary>
+    /// Applies a save read from the cluster's log at <paramref name="logKey"/> (distributed mode), made at
+    /// <paramref name="at"/>; the new revision, or null (storing nothing) when that change was applied before.
+    /// </summary>
+    public async Task<int?> ApplySaveAsync(string logKey, KpiDefinition kpi, string savedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(kpi);
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = store.OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            if (!await Replication.ReplicatedChanges.ClaimAsync(connection, transaction, logKey, Replication.ReplicatedChanges.Kpi, at, cancellationToken))
+            {
+                return null;
+            }
+
+            var revision = await SaveCoreAsync(connection, transaction, kpi, savedBy, at, cancellationToken);
             transaction.Commit();
             return revision;
         }
@@ -244,14 +271,14 @@ public sealed class KpiStore(BrightStore store, TimeProvider clock) : IDisposabl
             r.SeriesJson, r.ResultJson))];
     }
 
-    private async Task<int> SaveCoreAsync(DbConnection connection, DbTransaction transaction, KpiDefinition kpi, string savedBy,
-        CancellationToken cancellationToken)
+    private static async Task<int> SaveCoreAsync(DbConnection connection, DbTransaction transaction, KpiDefinition kpi, string savedBy,
+        DateTimeOffset at, CancellationToken cancellationToken)
     {
         var id = kpi.Id!;
         var previous = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
             "SELECT max(revision) FROM kpi_definition_history WHERE kpi_id = $id", new { id }, transaction, cancellationToken: cancellationToken)) ?? 0;
         var revision = previous + 1;
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = at.UtcDateTime;
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM kpis WHERE id = $id", new { id }, transaction, cancellationToken: cancellationToken));
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM kpi_target WHERE kpi_id = $id", new { id }, transaction,
             cancellationToken: cancellationToken));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bright.Store.Replication;
 using Dapper;
 
 namespace Bright.Store.Opel;
@@ -26,20 +27,36 @@ public sealed class OpelTableStore(BrightStore store)
     /// it was stored, false when versions exist already.
     /// </summary>
     public Task<bool> SeedAsync(NewOpelTableVersion version, CancellationToken cancellationToken = default) =>
-        InsertAsync(version, onlyIfEmpty: true, cancellationToken);
+        InsertAsync(version, onlyIfEmpty: true, null, cancellationToken);
 
     /// <summary>
     /// Appends <paramref name="version"/> with the next number; false (and nothing stored) when its
     /// <see cref="NewOpelTableVersion.Version"/> is already taken.
     /// </summary>
     public Task<bool> AddAsync(NewOpelTableVersion version, CancellationToken cancellationToken = default) =>
-        InsertAsync(version, onlyIfEmpty: false, cancellationToken);
+        InsertAsync(version, onlyIfEmpty: false, null, cancellationToken);
 
-    private async Task<bool> InsertAsync(NewOpelTableVersion version, bool onlyIfEmpty, CancellationToken cancellationToken)
+    /// <summary>
+    /// Appends a version read from the cluster's log at <paramref name="logKey"/> (see <see cref="AddAsync"/>); false,
+    /// storing nothing, when its version is already taken or that change was applied before.
+    /// </summary>
+    public Task<bool> ApplyAsync(string logKey, NewOpelTableVersion version, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(logKey);
+        return InsertAsync(version, onlyIfEmpty: false, logKey, cancellationToken);
+    }
+
+    private async Task<bool> InsertAsync(NewOpelTableVersion version, bool onlyIfEmpty, string? logKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(version);
         using var connection = store.OpenConnection();
         using var transaction = connection.BeginTransaction();
+        if (logKey is not null && !await ReplicatedChanges.ClaimAsync(connection, transaction, logKey, ReplicatedChanges.OpelTable, version.SavedAt,
+            cancellationToken))
+        {
+            return false;
+        }
+
         var inserted = await connection.ExecuteAsync(new CommandDefinition($"""
             INSERT INTO opel_table_version (number, version, label, effective_from, document, saved_by, saved_at, note)
             SELECT coalesce((SELECT max(number) FROM opel_table_version), 0) + 1, $version, $label, CAST($effectiveFrom AS DATE),

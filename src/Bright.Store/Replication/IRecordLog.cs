@@ -24,4 +24,11 @@ public interface IRecordLog
     /// <summary>Appends <paramref name="acknowledgement"/>; completes once the log has confirmed it.</summary>
     /// <exception cref="Events.StoreWriteException">The log is unreachable or refused the append.</exception>
     Task AppendAcknowledgementAsync(AlertAcknowledgement acknowledgement, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends the outcome of replaying a dead letter; completes once the log has confirmed it and this node has
+    /// applied it (<see cref="DeadLetterStore.ApplyReplayAsync"/>), so the node that replayed it reads the outcome at once.
+    /// </summary>
+    /// <exception cref="Events.StoreWriteException">The log is unreachable, refused the append, or this node did not apply it in time.</exception>
+    Task AppendDeadLetterReplayAsync(DeadLetterReplayed replay, CancellationToken cancellationToken);
 }

@@ -5,9 +5,11 @@ namespace Bright.Store.Replication;
 
 /// <summary>
 /// A copy of a store's replicated content as Parquet files in one folder: every event, dead letter, data-quality
-/// flag and alert acknowledgement. Distributed mode seeds a node that joins after the cluster's log was trimmed
-/// from one: events are read back and applied through the writer (which skips ids already stored), the other
-/// records are inserted unless their log key is already stored, so loading a snapshot twice changes nothing.
+/// flag and alert acknowledgement, and the administrators' registers (feeds, alert rules, OPEL tables, KPI
+/// definitions, dashboards) with the keys of the changes applied to them. Distributed mode seeds a node that joins
+/// after the cluster's log was trimmed from one: events are read back and applied through the writer (which skips
+/// ids already stored), the other records are inserted unless their log key is already stored, so loading a
+/// snapshot twice changes nothing.
 /// </summary>
 public static class StoreSnapshot
 {
@@ -22,6 +24,16 @@ public static class StoreSnapshot
 
     /// <summary>The alert acknowledgements file in a snapshot folder.</summary>
     public const string AcknowledgementsFile = "alert_ack.parquet";
+
+    /// <summary>
+    /// The administrators' registers a snapshot carries, each a table copied whole (see <see cref="ImportAdministrationAsync"/>).
+    /// </summary>
+    public static IReadOnlyList<string> AdministrationTables { get; } =
+        ["feeds", "feed_versions", "alert_rule_version", "opel_table_version", "kpis", "kpi_target", "kpi_definition_history",
+            "dashboards"];
+
+    /// <summary>The file of the applied change keys in a snapshot folder.</summary>
+    public const string ChangesFile = "replicated_changes.parquet";
 
     /// <summary>
     /// Writes the four files into <paramref name="folder"/> (which must exist) and answers what they hold. The
@@ -49,6 +61,12 @@ public static class StoreSnapshot
                 coalesce(log_key, 'local-' || alert_id || '@' || strftime(acknowledged_at, '%Y-%m-%dT%H:%M:%S.%f')) AS log_key
             FROM alert_ack ORDER BY acknowledged_at, alert_id
             """, AcknowledgementsFile);
+        foreach (var table in AdministrationTables)
+        {
+            await CopyAsync($"SELECT * FROM {table}", table + ".parquet");
+        }
+
+        await CopyAsync("SELECT * FROM replicated_changes", ChangesFile);
         transaction.Commit();
         return new SnapshotCounts(events, letters, flags, acks);
 
@@ -97,6 +115,41 @@ public static class StoreSnapshot
             WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.log_key = s.log_key)
             ORDER BY file_row_number
             """, transaction: transaction, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>
+    /// Replaces this store's feed registry, alert rules, OPEL tables, KPI definitions and dashboards with the snapshot's
+    /// (the node that made it had applied every change before its position in the log) and adds the keys of the changes it had applied; false,
+    /// changing nothing, for a snapshot made before snapshots carried them. The caller reloads what it holds in memory.
+    /// </summary>
+    public static async Task<bool> ImportAdministrationAsync(BrightStore store, string folder,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        if (!File.Exists(Path.Combine(folder, ChangesFile)))
+        {
+            return false;
+        }
+
+        using var connection = store.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        foreach (var table in AdministrationTables)
+        {
+            var file = Literal(Required(folder, table + ".parquet"));
+            await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {table}", transaction: transaction,
+                cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition($"INSERT INTO {table} BY NAME SELECT * FROM read_parquet({file})",
+                transaction: transaction, cancellationToken: cancellationToken));
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition($"""
+            INSERT INTO replicated_changes BY NAME
+            SELECT * FROM read_parquet({Literal(Path.Combine(folder, ChangesFile))}) s
+            WHERE NOT EXISTS (SELECT 1 FROM replicated_changes t WHERE t.log_key = s.log_key)
+            """, transaction: transaction, cancellationToken: cancellationToken));
+        transaction.Commit();
+        return true;
     }
 
     private static string Required(string folder, string file)

@@ -40,6 +40,10 @@ public sealed class DistributedSnapshotTests
         var untrimmed = await a.Get<EventLogTrimmer>().TrimAsync();
 
         using var admin = a.Client(Tokens.Administrator);
+        using var feedSettings = new StringContent("""{ "name": "Late lab", "owner": "Late team", "kind": "http", "expectedEvery": "00:10:00" }""",
+            System.Text.Encoding.UTF8, "application/json");
+        using var registered = await admin.PutAsync(new Uri("/api/feeds/late-lab", UriKind.Relative), feedSettings);
+        Assert.That(registered.StatusCode, Is.EqualTo(HttpStatusCode.Created), "a feed registered before the snapshot travels in it");
         using var published = await admin.PostAsync(new Uri("/api/cluster/snapshots", UriKind.Relative), null);
         var manifest = JsonNode.Parse(await published.Content.ReadAsStringAsync())!;
         var later = Enumerable.Range(30, 20).Select(i => $"late-{i}").ToList();
@@ -63,6 +67,11 @@ public sealed class DistributedSnapshotTests
         Assert.That(await ChecksumAsync(c), Is.EqualTo(await ChecksumAsync(a)));
         var letters = (await LiveJson.GetAsync(c, "/api/ingest/dead-letters?source=dist-late", Tokens.Administrator)).AsArray();
         Assert.That(letters.Select(l => (string?)l!["reference"]), Is.EqualTo(new[] { "late-bad" }));
+        var lateLab = await LiveJson.GetAsync(c, "/api/feeds/late-lab", Tokens.Administrator);
+        Assert.That(((string?)lateLab["owner"], (string?)lateLab["expectedEvery"], (int?)lateLab["revision"]), Is.EqualTo(("Late team", "00:10:00", 1)),
+            "the late joiner has the feed registry as of the snapshot");
+        Assert.That(c.Get<Bright.Pipelines.Ingestion.FeedCadence>().For("late-lab").ExpectedEvery, Is.EqualTo(TimeSpan.FromMinutes(10)),
+            "and monitors the feed with its cadence");
         Assert.That(c.Get<EventLogReader>().Fault, Is.Null);
         using var ready = await c.Client(null).GetAsync(new Uri("/health/ready", UriKind.Relative));
         Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
