@@ -186,8 +186,8 @@ public sealed class KpiStore(BrightStore store, TimeProvider clock) : IDisposabl
     /// occurred or were received since the window's start (<c>dead_letters</c> received, <c>data_quality_flags</c> raised
     /// since then); the window's start is <paramref name="periods"/> × <paramref name="periodLength"/> plus
     /// <see cref="WindowMargin"/> and <paramref name="lookBack"/> before the latest event. Periods from before the charted
-    /// span are dropped, as a look-back cut short can change them; every bed's latest status from before the window
-    /// is seen too; when fewer than <paramref name="periods"/> rows remain
+    /// span are dropped, as a look-back cut short can change them; a KPI naming <c>BedStatusChanged</c> sees every bed's
+    /// latest status from before the window too; when fewer than <paramref name="periods"/> rows remain
     /// (gaps in the series, a stale store) the whole history is read instead.
     /// </summary>
     /// <param name="sql">The KPI's SQL, reading <c>events</c>, <c>dead_letters</c>, <c>data_quality_flags</c> or <c>reference_wards</c>.</param>
@@ -237,7 +237,7 @@ public sealed class KpiStore(BrightStore store, TimeProvider clock) : IDisposabl
         var shape = KpiSqlChecker.Check(connection, sql, errors)
             ?? throw new InvalidOperationException($"The KPI's SQL {string.Join("; ", errors)}.");
         using var command = connection.CreateCommand();
-        command.CommandText = $"{WindowOf(since)}SELECT * FROM ({sql}\n) AS kpi_series ORDER BY 1";
+        command.CommandText = $"{WindowOf(sql, since)}SELECT * FROM ({sql}\n) AS kpi_series ORDER BY 1";
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<KpiSeriesRow>();
         while (await reader.ReadAsync(cancellationToken))
@@ -263,13 +263,13 @@ public sealed class KpiStore(BrightStore store, TimeProvider clock) : IDisposabl
     }
 
     /// <summary>
-    /// CTEs that shadow the tables a KPI reads with their rows since <paramref name="since"/> (nothing for all history),
-    /// and with each bed's latest status from before it: a bed's status holds until it changes, however long ago that
-    /// was, as the live state's rebuild reads it. An outer CTE is seen inside the KPI's own subquery and CTEs; NOT
-    /// MATERIALIZED keeps the filters pushed into the table scans, where the zone maps of the time columns skip the
-    /// older row groups, and partitioning by kind lets a KPI's own kind filter reach below the window function.
+    /// CTEs that shadow the tables a KPI reads with their rows since <paramref name="since"/> (nothing for all history).
+    /// A KPI naming <c>BedStatusChanged</c> also sees each bed's latest status from before it: a bed's status holds until
+    /// it changes, however long ago that was, as the live state's rebuild reads it; the window function that finds them
+    /// is left out of other KPIs' plans. An outer CTE is seen inside the KPI's own subquery and CTEs; NOT MATERIALIZED
+    /// keeps the filters pushed into the table scans, where the zone maps of the time columns skip older row groups.
     /// </summary>
-    private static string WindowOf(DateTimeOffset? since)
+    private static string WindowOf(string sql, DateTimeOffset? since)
     {
         if (since is not { } from)
         {
@@ -277,13 +277,16 @@ public sealed class KpiStore(BrightStore store, TimeProvider clock) : IDisposabl
         }
 
         var at = from.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-        return $"""
-            WITH events AS NOT MATERIALIZED (
-                SELECT * FROM main.events WHERE occurred_at >= TIMESTAMPTZ '{at}+00' OR received_at >= TIMESTAMPTZ '{at}+00'
+        var beds = sql.Contains(nameof(Core.Events.EventKind.BedStatusChanged), StringComparison.OrdinalIgnoreCase) ? $"""
+
                 UNION ALL
                 SELECT * FROM main.events
                 WHERE kind = 'BedStatusChanged' AND occurred_at < TIMESTAMPTZ '{at}+00' AND received_at < TIMESTAMPTZ '{at}+00'
-                QUALIFY row_number() OVER (PARTITION BY kind, location ORDER BY occurred_at DESC, received_at DESC, event_id DESC) = 1),
+                QUALIFY row_number() OVER (PARTITION BY location ORDER BY occurred_at DESC, received_at DESC, event_id DESC) = 1
+            """ : "";
+        return $"""
+            WITH events AS NOT MATERIALIZED (
+                SELECT * FROM main.events WHERE occurred_at >= TIMESTAMPTZ '{at}+00' OR received_at >= TIMESTAMPTZ '{at}+00'{beds}),
             dead_letters AS NOT MATERIALIZED (SELECT * FROM main.dead_letters WHERE received_at >= TIMESTAMPTZ '{at}+00'),
             data_quality_flags AS NOT MATERIALIZED (SELECT * FROM main.data_quality_flags WHERE flagged_at >= TIMESTAMPTZ '{at}+00')
 
