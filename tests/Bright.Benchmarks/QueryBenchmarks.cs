@@ -93,9 +93,10 @@ internal static class QueryBenchmarks
 
     /// <summary>
     /// Creates the store (migrations) and fills its events table with <paramref name="count"/> events spread over
-    /// <paramref name="years"/> years from 1 Jan 2024, in 10-million-row steps.
+    /// <paramref name="years"/> years from 1 Jan 2024, in 10-million-row steps; every <paramref name="eventsPerSubject"/>
+    /// consecutive events share a subject (8: each encounter's admission is followed by its discharge).
     /// </summary>
-    internal static void Generate(string path, long count, int years = 2)
+    internal static void Generate(string path, long count, int years = 2, int eventsPerSubject = 7)
     {
         var clock = Stopwatch.StartNew();
         using (BrightStore.Open(new StoreOptions { Path = path }))
@@ -120,7 +121,7 @@ internal static class QueryBenchmarks
                        'bench-feed',
                        list_extract({sites}, (i % {TrustReference.Demo.Sites.Count} + 1)::INTEGER),
                        list_extract({Kinds}, (i % 8 + 1)::INTEGER),
-                       'enc-' || (i // 7),
+                       'enc-' || (i // {eventsPerSubject}),
                        'WARD' || (i % 20) || '/BED' || (i % 30),
                        NULL,
                        (i % 97)::DOUBLE,
