@@ -12,16 +12,16 @@ namespace Bright.Benchmarks;
 /// One refresh of every catalogue KPI on a large store: each KPI's SQL over the whole history (as the SPC job read it
 /// before) against the same SQL over its charted periods and look-back (as it reads now), then the scheduled job
 /// itself (reads, SPC, stored results, published tiles). Events come from <see cref="QueryBenchmarks.Generate"/>
-/// over five years, about the history of a large trust at 20 million events, each encounter's eight events sharing
-/// a subject so that every admission has its discharge (with the query benchmark's seven, half the stays never close
-/// and the bed-day KPIs join every snapshot with years of open stays).
+/// over five years, about the history of a large trust at 20 million events, each encounter's eight events at one
+/// site under one subject so that every admission has its discharge (with the query benchmark's layout no stay ever
+/// closes and the bed-day KPIs join every snapshot with years of open stays).
 /// </summary>
 internal static class KpiBenchmarks
 {
     public static async Task RunAsync(long events)
     {
         using var folder = TempFolder.Create();
-        QueryBenchmarks.Generate(Path.Combine(folder.Path, "bright.duckdb"), events, years: 5, eventsPerSubject: 8);
+        QueryBenchmarks.Generate(Path.Combine(folder.Path, "bright.duckdb"), events, years: 5, wholeEncounters: true);
         await using var server = await TestServer.StartAsync(folder: folder);
         var store = server.Get<KpiStore>();
         var kpis = await store.ListAsync();

@@ -93,10 +93,11 @@ internal static class QueryBenchmarks
 
     /// <summary>
     /// Creates the store (migrations) and fills its events table with <paramref name="count"/> events spread over
-    /// <paramref name="years"/> years from 1 Jan 2024, in 10-million-row steps; every <paramref name="eventsPerSubject"/>
-    /// consecutive events share a subject (8: each encounter's admission is followed by its discharge).
+    /// <paramref name="years"/> years from 1 Jan 2024, in 10-million-row steps. With <paramref name="wholeEncounters"/>
+    /// each run of eight events (one of every kind) is one encounter at one site, so every admission has its discharge;
+    /// otherwise seven events share a subject and consecutive events change site.
     /// </summary>
-    internal static void Generate(string path, long count, int years = 2, int eventsPerSubject = 7)
+    internal static void Generate(string path, long count, int years = 2, bool wholeEncounters = false)
     {
         var clock = Stopwatch.StartNew();
         using (BrightStore.Open(new StoreOptions { Path = path }))
@@ -107,6 +108,7 @@ internal static class QueryBenchmarks
         using var connection = new DuckDBConnection("Data Source=" + path);
         connection.Open();
         const long step = 10_000_000;
+        var (eventsPerSubject, siteEvery) = wholeEncounters ? (8, 8) : (7, 1);
         for (var from = 0L; from < count; from += step)
         {
             using var command = connection.CreateCommand();
@@ -119,7 +121,7 @@ internal static class QueryBenchmarks
                        TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds((i * {31536000L * years} // {count})::BIGINT),
                        TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds((i * {31536000L * years} // {count})::BIGINT + i % 120),
                        'bench-feed',
-                       list_extract({sites}, (i % {TrustReference.Demo.Sites.Count} + 1)::INTEGER),
+                       list_extract({sites}, ((i // {siteEvery}) % {TrustReference.Demo.Sites.Count} + 1)::INTEGER),
                        list_extract({Kinds}, (i % 8 + 1)::INTEGER),
                        'enc-' || (i // {eventsPerSubject}),
                        'WARD' || (i % 20) || '/BED' || (i % 30),
