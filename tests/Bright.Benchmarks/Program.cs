@@ -7,6 +7,8 @@ using Bright.Benchmarks;
 // --mllp runs only HL7 v2 over MLLP and the HL7 parser; --live runs only the push-latency benchmark, narrowed by
 // --clients=N, --interval=ms, --protocol=json|messagepack and --placement=same|child (see LivePushBenchmarks).
 // --query runs only self-service SQL over 100 million generated events (or --query=N events): about 6 GB of disk at its peak.
+// --kpis times one refresh of every catalogue KPI, whole history against each KPI's window, over 20 million generated
+// events (or --kpis=N).
 // --distributed runs only one node against three (child processes) on a real redis-server (installed with apt-get when missing).
 // --ae runs only the forecast evaluation on NHS England's monthly A&E attendances (../shared/data); --forecast runs
 // every forecast benchmark and that evaluation.
@@ -43,6 +45,16 @@ if (query is not null)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"BRIGHT self-service query benchmark ({queryEvents:N0} events; {Environment.ProcessorCount} cores; .NET {Environment.Version})"));
     await QueryBenchmarks.RunAsync(queryEvents, 5_000_000, 5);
+    return;
+}
+
+var kpis = args.FirstOrDefault(a => a == "--kpis" || a.StartsWith("--kpis=", StringComparison.Ordinal));
+if (kpis is not null)
+{
+    var kpiEvents = kpis == "--kpis" ? 20_000_000 : long.Parse(kpis["--kpis=".Length..], CultureInfo.InvariantCulture);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"BRIGHT KPI refresh benchmark ({kpiEvents:N0} events over five years; {Environment.ProcessorCount} cores; .NET {Environment.Version})"));
+    await KpiBenchmarks.RunAsync(kpiEvents);
     return;
 }
 

@@ -90,8 +90,14 @@ internal static class QueryBenchmarks
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{"  Arrow export throughput",-52} {median.Rows / median.Seconds,10:N0} rows/s  {median.Bytes / median.Seconds / 1e6:F1} MB/s"));
     }
-    /// <summary>Creates the store (migrations) and fills its events table with <paramref name="count"/> events in 10-million-row steps.</summary>
-    private static void Generate(string path, long count)
+
+    /// <summary>
+    /// Creates the store (migrations) and fills its events table with <paramref name="count"/> events spread over
+    /// <paramref name="years"/> years from 1 Jan 2024, in 10-million-row steps. With <paramref name="wholeEncounters"/>
+    /// each run of eight events (one of every kind) is one encounter at one site, so every admission has its discharge;
+    /// otherwise seven events share a subject and consecutive events change site.
+    /// </summary>
+    internal static void Generate(string path, long count, int years = 2, bool wholeEncounters = false)
     {
         var clock = Stopwatch.StartNew();
         using (BrightStore.Open(new StoreOptions { Path = path }))
@@ -102,21 +108,22 @@ internal static class QueryBenchmarks
         using var connection = new DuckDBConnection("Data Source=" + path);
         connection.Open();
         const long step = 10_000_000;
+        var (eventsPerSubject, siteEvery) = wholeEncounters ? (8, 8) : (7, 1);
         for (var from = 0L; from < count; from += step)
         {
             using var command = connection.CreateCommand();
 
-            // Two years of events, spread evenly over the hours; subjects repeat (an encounter has several
+            // Years of events, spread evenly over the hours; subjects repeat (an encounter has several
             // events); every site, kind and value distribution is deterministic in i.
             command.CommandText = string.Create(CultureInfo.InvariantCulture, $"""
                 INSERT INTO events
                 SELECT 'bench-' || i,
-                       TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds((i * 63072000 // {count})::BIGINT),
-                       TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds((i * 63072000 // {count})::BIGINT + i % 120),
+                       TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds((i * {31536000L * years} // {count})::BIGINT),
+                       TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds((i * {31536000L * years} // {count})::BIGINT + i % 120),
                        'bench-feed',
-                       list_extract({sites}, (i % {TrustReference.Demo.Sites.Count} + 1)::INTEGER),
+                       list_extract({sites}, ((i // {siteEvery}) % {TrustReference.Demo.Sites.Count} + 1)::INTEGER),
                        list_extract({Kinds}, (i % 8 + 1)::INTEGER),
-                       'enc-' || (i // 7),
+                       'enc-' || (i // {eventsPerSubject}),
                        'WARD' || (i % 20) || '/BED' || (i % 30),
                        NULL,
                        (i % 97)::DOUBLE,

@@ -183,7 +183,6 @@ internal static class QueryEndpoints
         if (run.Failure is { } failure)
         {
             await audit.AddAsync(Entry(failure.Kind, run.ElapsedMs, error: failure.Message), CancellationToken.None);
-            var timedOut = failure.Kind == QueryOutcomeKind.TimedOut;
             var extensions = new Dictionary<string, object?> { ["field"] = failure.Message.StartsWith("parameters", StringComparison.Ordinal) ? "parameters" : "sql" };
             if (failure.Line is { } line)
             {
@@ -191,8 +190,13 @@ internal static class QueryEndpoints
                 extensions["column"] = failure.Column;
             }
 
-            return TypedResults.Problem(statusCode: timedOut ? StatusCodes.Status408RequestTimeout : StatusCodes.Status400BadRequest,
-                title: timedOut ? "The query took too long" : "The query was refused", detail: failure.Message, extensions: extensions);
+            var (status, title) = failure.Kind switch
+            {
+                QueryOutcomeKind.TimedOut => (StatusCodes.Status408RequestTimeout, "The query took too long"),
+                QueryOutcomeKind.OutOfTempSpace => (StatusCodes.Status507InsufficientStorage, "The query needed too much temporary disk"),
+                _ => (StatusCodes.Status400BadRequest, "The query was refused"),
+            };
+            return TypedResults.Problem(statusCode: status, title: title, detail: failure.Message, extensions: extensions);
         }
 
         var started = clock.GetTimestamp();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using Bright.Analytics.Spc;
 using Bright.Core.Kpis;
+using Bright.Store.Events;
 using Bright.Store.Kpis;
 
 namespace Bright.Server.Kpis;
@@ -21,11 +22,25 @@ internal sealed class KpiSpcService(KpiStore store, TimeProvider clock)
         _ => 183,
     };
 
+    /// <summary>The longest period of a frequency: a month may have 31 days.</summary>
+    public static TimeSpan PeriodLengthOf(string? frequency) => TimeSpan.FromDays(frequency switch
+    {
+        "monthly" => 31,
+        "weekly" => 7,
+        _ => 1,
+    });
+
+    /// <summary>
+    /// How far before its charted periods a KPI's SQL is given events: the live state's open-stay look-back, so a stay
+    /// counted as stranded still finds its admission, as the bed boards do.
+    /// </summary>
+    public static TimeSpan LookBack => LiveStateReader.OpenStayLookBack;
+
     public async Task<KpiSpcReport> ComputeAsync(StoredKpi stored, CancellationToken cancellationToken)
     {
         var kpi = stored.Definition;
-        var rows = await store.ReadSeriesAsync(kpi.Sql!, cancellationToken);
-        var window = rows.Skip(Math.Max(0, rows.Count - WindowOf(kpi.Frequency))).ToList();
+        var window = (await store.ReadLatestSeriesAsync(kpi.Sql!, WindowOf(kpi.Frequency), PeriodLengthOf(kpi.Frequency), LookBack,
+            cancellationToken)).Rows;
         var warnings = new List<string>();
         var points = new List<SpcInputPoint>();
         foreach (var row in window)

@@ -22,6 +22,11 @@ public sealed record StoredKpi(KpiDefinition Definition, int Revision, DateTimeO
 /// <param name="Denominator">The denominator, for <see cref="KpiSeriesShape.Ratio"/>.</param>
 public sealed record KpiSeriesRow(DateOnly Period, double? Value, double? Numerator, double? Denominator);
 
+/// <summary>The latest periods of a KPI's series and how much of the store they were read from.</summary>
+/// <param name="Rows">The rows, in period order.</param>
+/// <param name="Since">The start of the window of events the SQL read (UTC); null when it read the whole history.</param>
+public sealed record KpiSeriesWindow(IReadOnlyList<KpiSeriesRow> Rows, DateTimeOffset? Since);
+
 /// <summary>One scheduled SPC computation of a KPI, as kept in <c>kpi_spc_results</c>.</summary>
 /// <param name="KpiId">The KPI.</param>
 /// <param name="Revision">The definition's revision it used.</param>
@@ -193,16 +198,73 @@ public sealed class KpiStore(BrightStore store, TimeProvider clock) : IDisposabl
         return KpiSqlChecker.Check(connection, sql, errors);
     }
 
-    /// <summary>Runs a KPI's SQL, already checked, and returns its rows in period order.</summary>
+    /// <summary>Runs a KPI's SQL, already checked, over the whole history and returns its rows in period order.</summary>
     /// <exception cref="InvalidOperationException">The SQL does not check out; the message gives the reasons.</exception>
     public async Task<IReadOnlyList<KpiSeriesRow>> ReadSeriesAsync(string sql, CancellationToken cancellationToken = default)
     {
         using var connection = store.OpenConnection();
+        return await ReadSeriesCoreAsync(connection, sql, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The last <paramref name="periods"/> rows of a KPI's series, the same rows as the last <paramref name="periods"/> of
+    /// <see cref="ReadSeriesAsync"/> when no period needs an event from further back than <paramref name="lookBack"/>
+    /// before the charted periods, read from only the recent part of the store. The SQL sees as <c>events</c> those that
+    /// occurred or were received since the window's start (<c>dead_letters</c> received, <c>data_quality_flags</c> raised
+    /// since then); the window's start is <paramref name="periods"/> × <paramref name="periodLength"/> plus
+    /// <see cref="WindowMargin"/> and <paramref name="lookBack"/> before the latest event. Periods from before the charted
+    /// span are dropped, as a look-back cut short can change them; a KPI naming <c>BedStatusChanged</c> sees every bed's
+    /// latest status from before the window too; when fewer than <paramref name="periods"/> rows remain
+    /// (gaps in the series, a stale store) the whole history is read instead.
+    /// </summary>
+    /// <param name="sql">The KPI's SQL, reading <c>events</c>, <c>dead_letters</c>, <c>data_quality_flags</c> or <c>reference_wards</c>.</param>
+    /// <param name="periods">How many of the latest periods are wanted; at least 1.</param>
+    /// <param name="periodLength">The longest a period lasts (31 days for a month); greater than zero.</param>
+    /// <param name="lookBack">How far before its period a period's events can reach (an admission of a stay still open); not negative.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="InvalidOperationException">The SQL does not check out; the message gives the reasons.</exception>
+    public async Task<KpiSeriesWindow> ReadLatestSeriesAsync(string sql, int periods, TimeSpan periodLength, TimeSpan lookBack,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(periods, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(periodLength, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(lookBack, TimeSpan.Zero);
+        using var connection = store.OpenConnection();
+        var latestMs = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT epoch_ms(max(occurred_at)) FROM events", cancellationToken: cancellationToken));
+        if (latestMs is { } ms)
+        {
+            var latest = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+            var charted = DateOnly.FromDateTime((latest - (periodLength * periods) - WindowMargin).UtcDateTime);
+
+            // A day more than the look-back: periods are Europe/London dates, the window's start an instant.
+            var since = new DateTimeOffset(charted.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) - lookBack - TimeSpan.FromDays(1);
+            var recent = await ReadSeriesCoreAsync(connection, sql, since, cancellationToken);
+            var kept = recent.Where(r => r.Period >= charted).ToList();
+            if (kept.Count >= periods)
+            {
+                return new KpiSeriesWindow(kept[^periods..], since);
+            }
+        }
+
+        var all = await ReadSeriesCoreAsync(connection, sql, null, cancellationToken);
+        return new KpiSeriesWindow([.. all.Skip(Math.Max(0, all.Count - periods))], null);
+    }
+
+    /// <summary>
+    /// The span added before a window's charted periods, so that a series whose latest periods trail the latest event
+    /// (a KPI waiting 28 days for a rebooking, a month not yet over) still finds all its periods in the window.
+    /// </summary>
+    public static readonly TimeSpan WindowMargin = TimeSpan.FromDays(62);
+
+    private static async Task<IReadOnlyList<KpiSeriesRow>> ReadSeriesCoreAsync(DbConnection connection, string sql, DateTimeOffset? since,
+        CancellationToken cancellationToken)
+    {
         var errors = new List<string>();
         var shape = KpiSqlChecker.Check(connection, sql, errors)
             ?? throw new InvalidOperationException($"The KPI's SQL {string.Join("; ", errors)}.");
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT * FROM ({sql}\n) AS kpi_series ORDER BY 1";
+        command.CommandText = $"{WindowOf(sql, since)}SELECT * FROM ({sql}\n) AS kpi_series ORDER BY 1";
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<KpiSeriesRow>();
         while (await reader.ReadAsync(cancellationToken))
@@ -225,6 +287,37 @@ public sealed class KpiStore(BrightStore store, TimeProvider clock) : IDisposabl
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// CTEs that shadow the tables a KPI reads with their rows since <paramref name="since"/> (nothing for all history).
+    /// A KPI naming <c>BedStatusChanged</c> also sees each bed's latest status from before it: a bed's status holds until
+    /// it changes, however long ago that was, as the live state's rebuild reads it; the window function that finds them
+    /// is left out of other KPIs' plans. An outer CTE is seen inside the KPI's own subquery and CTEs; NOT MATERIALIZED
+    /// keeps the filters pushed into the table scans, where the zone maps of the time columns skip older row groups.
+    /// </summary>
+    private static string WindowOf(string sql, DateTimeOffset? since)
+    {
+        if (since is not { } from)
+        {
+            return "";
+        }
+
+        var at = from.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        var beds = sql.Contains(nameof(Core.Events.EventKind.BedStatusChanged), StringComparison.OrdinalIgnoreCase) ? $"""
+
+                UNION ALL
+                SELECT * FROM main.events
+                WHERE kind = 'BedStatusChanged' AND occurred_at < TIMESTAMPTZ '{at}+00' AND received_at < TIMESTAMPTZ '{at}+00'
+                QUALIFY row_number() OVER (PARTITION BY location ORDER BY occurred_at DESC, received_at DESC, event_id DESC) = 1
+            """ : "";
+        return $"""
+            WITH events AS NOT MATERIALIZED (
+                SELECT * FROM main.events WHERE occurred_at >= TIMESTAMPTZ '{at}+00' OR received_at >= TIMESTAMPTZ '{at}+00'{beds}),
+            dead_letters AS NOT MATERIALIZED (SELECT * FROM main.dead_letters WHERE received_at >= TIMESTAMPTZ '{at}+00'),
+            data_quality_flags AS NOT MATERIALIZED (SELECT * FROM main.data_quality_flags WHERE flagged_at >= TIMESTAMPTZ '{at}+00')
+
+            """;
     }
 
     /// <summary>Appends one scheduled result.</summary>

@@ -19,60 +19,47 @@ public sealed class LiveHistoryStore(BrightStore store, IRecordLog? log = null)
     public async Task WriteSessionsAsync(IReadOnlyList<TheatreSessionRecord> sessions, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sessions);
-        if (sessions.Count == 0)
+        await InsertEachAsync("""
+            INSERT OR REPLACE INTO theatre_session (site, list_id, room, session_date, session, specialty, planned_start, planned_end,
+                planned_minutes, capped_touch_minutes, uncapped_touch_minutes, late_start_minutes, late_start, early_finish_minutes,
+                early_finish, overrun_minutes, turnarounds, turnaround_minutes, cases_planned, cases_done, cancelled_on_the_day,
+                cancellations, written_at)
+            VALUES ($site, $listId, $room, CAST($date AS DATE), $session, $specialty, $plannedStart, $plannedEnd, $plannedMinutes,
+                $capped, $uncapped, $lateStartMinutes, $lateStart, $earlyFinishMinutes, $earlyFinish, $overrunMinutes, $turnarounds,
+                $turnaroundMinutes, $casesPlanned, $casesDone, $cancelledOnTheDay, $cancellations, $writtenAt)
+            """, sessions, s => new
         {
-            return;
-        }
-
-        using var connection = store.OpenConnection();
-        using var transaction = connection.BeginTransaction();
-        foreach (var s in sessions)
-        {
-            await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT OR REPLACE INTO theatre_session (site, list_id, room, session_date, session, specialty, planned_start, planned_end,
-                    planned_minutes, capped_touch_minutes, uncapped_touch_minutes, late_start_minutes, late_start, early_finish_minutes,
-                    early_finish, overrun_minutes, turnarounds, turnaround_minutes, cases_planned, cases_done, cancelled_on_the_day,
-                    cancellations, written_at)
-                VALUES ($site, $listId, $room, CAST($date AS DATE), $session, $specialty, $plannedStart, $plannedEnd, $plannedMinutes,
-                    $capped, $uncapped, $lateStartMinutes, $lateStart, $earlyFinishMinutes, $earlyFinish, $overrunMinutes, $turnarounds,
-                    $turnaroundMinutes, $casesPlanned, $casesDone, $cancelledOnTheDay, $cancellations, $writtenAt)
-                """, new
-            {
-                site = s.Site,
-                listId = s.ListId,
-                room = s.Room,
-                date = s.SessionDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                session = s.Session,
-                specialty = s.Specialty,
-                plannedStart = s.PlannedStart.UtcDateTime,
-                plannedEnd = s.PlannedEnd.UtcDateTime,
-                plannedMinutes = s.PlannedMinutes,
-                capped = s.CappedTouchMinutes,
-                uncapped = s.UncappedTouchMinutes,
-                lateStartMinutes = s.LateStartMinutes,
-                lateStart = s.LateStart,
-                earlyFinishMinutes = s.EarlyFinishMinutes,
-                earlyFinish = s.EarlyFinish,
-                overrunMinutes = s.OverrunMinutes,
-                turnarounds = s.Turnarounds,
-                turnaroundMinutes = s.TurnaroundMinutes,
-                casesPlanned = s.CasesPlanned,
-                casesDone = s.CasesDone,
-                cancelledOnTheDay = s.CancelledOnTheDay,
-                cancellations = JsonSerializer.Serialize(s.Cancellations, JsonSerializerOptions.Web),
-                writtenAt = s.WrittenAt.UtcDateTime,
-            }, transaction, cancellationToken: cancellationToken));
-        }
-
-        transaction.Commit();
+            site = s.Site,
+            listId = s.ListId,
+            room = s.Room,
+            date = s.SessionDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            session = s.Session,
+            specialty = s.Specialty,
+            plannedStart = s.PlannedStart.UtcDateTime,
+            plannedEnd = s.PlannedEnd.UtcDateTime,
+            plannedMinutes = s.PlannedMinutes,
+            capped = s.CappedTouchMinutes,
+            uncapped = s.UncappedTouchMinutes,
+            lateStartMinutes = s.LateStartMinutes,
+            lateStart = s.LateStart,
+            earlyFinishMinutes = s.EarlyFinishMinutes,
+            earlyFinish = s.EarlyFinish,
+            overrunMinutes = s.OverrunMinutes,
+            turnarounds = s.Turnarounds,
+            turnaroundMinutes = s.TurnaroundMinutes,
+            casesPlanned = s.CasesPlanned,
+            casesDone = s.CasesDone,
+            cancelledOnTheDay = s.CancelledOnTheDay,
+            cancellations = JsonSerializer.Serialize(s.Cancellations, JsonSerializerOptions.Web),
+            writtenAt = s.WrittenAt.UtcDateTime,
+        }, cancellationToken);
     }
 
     /// <summary>Sessions whose local date is in [<paramref name="from"/>, <paramref name="to"/>], of one site or all (null), by date, site and start.</summary>
     public async Task<IReadOnlyList<TheatreSessionRecord>> ReadSessionsAsync(string? site, DateOnly from, DateOnly to,
         CancellationToken cancellationToken = default)
     {
-        using var connection = store.OpenConnection();
-        var rows = await connection.QueryAsync<SessionRow>(new CommandDefinition("""
+        var rows = await QueryAsync<SessionRow>("""
             SELECT site, list_id, room, strftime(session_date, '%Y-%m-%d') AS session_date, session, specialty, planned_start, planned_end,
                 planned_minutes, capped_touch_minutes, uncapped_touch_minutes, late_start_minutes, late_start, early_finish_minutes,
                 early_finish, overrun_minutes, turnarounds, turnaround_minutes, cases_planned, cases_done, cancelled_on_the_day,
@@ -80,7 +67,7 @@ public sealed class LiveHistoryStore(BrightStore store, IRecordLog? log = null)
             FROM theatre_session
             WHERE ($site IS NULL OR site = $site) AND session_date BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
             ORDER BY session_date, site, planned_start, room
-            """, new { site, from = Day(from), to = Day(to) }, cancellationToken: cancellationToken));
+            """, new { site, from = Day(from), to = Day(to) }, cancellationToken);
         return [.. rows.Select(r => r.ToRecord())];
     }
 
@@ -88,45 +75,32 @@ public sealed class LiveHistoryStore(BrightStore store, IRecordLog? log = null)
     public async Task WriteOpelAsync(IReadOnlyList<OpelHistoryRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
-        if (records.Count == 0)
+        await InsertEachAsync("""
+            INSERT INTO opel_history (recorded_at, site, level, score, config_version, config_label, reason, parameters)
+            VALUES ($recordedAt, $site, $level, $score, $version, $label, $reason, $parameters)
+            """, records, r => new
         {
-            return;
-        }
-
-        using var connection = store.OpenConnection();
-        using var transaction = connection.BeginTransaction();
-        foreach (var r in records)
-        {
-            await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO opel_history (recorded_at, site, level, score, config_version, config_label, reason, parameters)
-                VALUES ($recordedAt, $site, $level, $score, $version, $label, $reason, $parameters)
-                """, new
-            {
-                recordedAt = r.RecordedAt.UtcDateTime,
-                site = r.Site,
-                level = r.Level,
-                score = r.Score,
-                version = r.ConfigVersion,
-                label = r.ConfigLabel,
-                reason = r.Reason,
-                parameters = JsonSerializer.Serialize(r.Parameters, JsonSerializerOptions.Web),
-            }, transaction, cancellationToken: cancellationToken));
-        }
-
-        transaction.Commit();
+            recordedAt = r.RecordedAt.UtcDateTime,
+            site = r.Site,
+            level = r.Level,
+            score = r.Score,
+            version = r.ConfigVersion,
+            label = r.ConfigLabel,
+            reason = r.Reason,
+            parameters = JsonSerializer.Serialize(r.Parameters, JsonSerializerOptions.Web),
+        }, cancellationToken);
     }
 
     /// <summary>OPEL history of one site or <see cref="Trust"/> (or all, null) recorded in [<paramref name="from"/>, <paramref name="to"/>), oldest first.</summary>
     public async Task<IReadOnlyList<OpelHistoryRecord>> ReadOpelAsync(string? site, DateTimeOffset from, DateTimeOffset to,
         CancellationToken cancellationToken = default)
     {
-        using var connection = store.OpenConnection();
-        var rows = await connection.QueryAsync<OpelRow>(new CommandDefinition("""
+        var rows = await QueryBetweenAsync<OpelRow>("""
             SELECT recorded_at, site, level, score, config_version, config_label, reason, parameters::VARCHAR AS parameters
             FROM opel_history
             WHERE ($site IS NULL OR site = $site) AND recorded_at >= $from AND recorded_at < $to
             ORDER BY recorded_at, site
-            """, new { site, from = from.UtcDateTime, to = to.UtcDateTime }, cancellationToken: cancellationToken));
+            """, site, from, to, cancellationToken);
         return [.. rows.Select(r => r.ToRecord())];
     }
 
@@ -184,13 +158,12 @@ public sealed class LiveHistoryStore(BrightStore store, IRecordLog? log = null)
     public async Task<IReadOnlyList<AlertAcknowledgement>> ReadAcknowledgementsAsync(string? site, DateTimeOffset from, DateTimeOffset to,
         CancellationToken cancellationToken = default)
     {
-        using var connection = store.OpenConnection();
-        var rows = await connection.QueryAsync<AckRow>(new CommandDefinition("""
+        var rows = await QueryBetweenAsync<AckRow>("""
             SELECT alert_id, rule, severity, site, location, message, raised_at, acknowledged_at, acknowledged_by
             FROM alert_ack
             WHERE ($site IS NULL OR site = $site) AND acknowledged_at >= $from AND acknowledged_at < $to
             ORDER BY acknowledged_at, alert_id
-            """, new { site, from = from.UtcDateTime, to = to.UtcDateTime }, cancellationToken: cancellationToken));
+            """, site, from, to, cancellationToken);
         return [.. rows.Select(r => r.ToRecord())];
     }
 
@@ -198,46 +171,60 @@ public sealed class LiveHistoryStore(BrightStore store, IRecordLog? log = null)
     public async Task WriteAlertEventsAsync(IReadOnlyList<AlertEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
-        if (events.Count == 0)
+        await InsertEachAsync("""
+            INSERT INTO alert_event (event_at, alert_id, event, rule, severity, site, location, message)
+            VALUES ($at, $id, $kind, $rule, $severity, $site, $location, $message)
+            """, events, e => new
         {
-            return;
-        }
-
-        using var connection = store.OpenConnection();
-        using var transaction = connection.BeginTransaction();
-        foreach (var e in events)
-        {
-            await connection.ExecuteAsync(new CommandDefinition("""
-                INSERT INTO alert_event (event_at, alert_id, event, rule, severity, site, location, message)
-                VALUES ($at, $id, $kind, $rule, $severity, $site, $location, $message)
-                """, new
-            {
-                at = e.At.UtcDateTime,
-                id = e.AlertId,
-                kind = e.Event,
-                rule = e.Rule,
-                severity = e.Severity,
-                site = e.Site,
-                location = e.Location,
-                message = e.Message,
-            }, transaction, cancellationToken: cancellationToken));
-        }
-
-        transaction.Commit();
+            at = e.At.UtcDateTime,
+            id = e.AlertId,
+            kind = e.Event,
+            rule = e.Rule,
+            severity = e.Severity,
+            site = e.Site,
+            location = e.Location,
+            message = e.Message,
+        }, cancellationToken);
     }
 
     /// <summary>Alerts raised and resolved in [<paramref name="from"/>, <paramref name="to"/>), of one site or all (null), oldest first.</summary>
     public async Task<IReadOnlyList<AlertEvent>> ReadAlertEventsAsync(string? site, DateTimeOffset from, DateTimeOffset to,
         CancellationToken cancellationToken = default)
     {
-        using var connection = store.OpenConnection();
-        var rows = await connection.QueryAsync<AlertEventRow>(new CommandDefinition("""
+        var rows = await QueryBetweenAsync<AlertEventRow>("""
             SELECT event_at, alert_id, event, rule, severity, site, location, message
             FROM alert_event
             WHERE ($site IS NULL OR site = $site) AND event_at >= $from AND event_at < $to
             ORDER BY event_at, alert_id, event DESC
-            """, new { site, from = from.UtcDateTime, to = to.UtcDateTime }, cancellationToken: cancellationToken));
+            """, site, from, to, cancellationToken);
         return [.. rows.Select(r => new AlertEvent(Utc(r.Event_At), r.Alert_Id, r.Event, r.Rule, r.Severity, r.Site, r.Location, r.Message))];
+    }
+
+    /// <summary>
+    /// Inserts every row in one transaction, one statement a row (Dapper runs <paramref name="sql"/> once per element):
+    /// a few rows a minute need no appender.
+    /// </summary>
+    private async Task InsertEachAsync<T>(string sql, IReadOnlyList<T> rows, Func<T, object> parameters, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        using var connection = store.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        await connection.ExecuteAsync(new CommandDefinition(sql, rows.Select(parameters).ToList(), transaction, cancellationToken: cancellationToken));
+        transaction.Commit();
+    }
+
+    /// <summary>Rows of <paramref name="sql"/>, whose <c>$site</c> (null: all), <c>$from</c> and <c>$to</c> are given as UTC.</summary>
+    private Task<IEnumerable<TRow>> QueryBetweenAsync<TRow>(string sql, string? site, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken cancellationToken) => QueryAsync<TRow>(sql, new { site, from = from.UtcDateTime, to = to.UtcDateTime }, cancellationToken);
+
+    private async Task<IEnumerable<TRow>> QueryAsync<TRow>(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        using var connection = store.OpenConnection();
+        return await connection.QueryAsync<TRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
     }
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

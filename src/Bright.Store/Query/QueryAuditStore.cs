@@ -60,10 +60,11 @@ public sealed class QueryAuditStore(BrightStore store)
             r.Row_Count, r.Truncated, r.Elapsed_Ms, r.Snapshot_At is { } s ? Events.EventReader.Utc(s) : null, r.Error))];
     }
 
-    /// <summary>The outcome's name in the table: answered, refused, timed_out, cancelled.</summary>
+    /// <summary>The outcome's name in the table: answered, refused, timed_out, cancelled, out_of_temp_space.</summary>
     public static string OutcomeName(QueryOutcomeKind outcome) => outcome switch
     {
         QueryOutcomeKind.TimedOut => "timed_out",
+        QueryOutcomeKind.OutOfTempSpace => "out_of_temp_space",
         _ => outcome.ToString().ToLowerInvariant(),
     };
 

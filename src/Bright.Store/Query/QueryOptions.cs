@@ -20,6 +20,14 @@ public sealed partial class QueryOptions
     /// <summary>DuckDB's memory limit for each sandbox (one per snapshot, shared by its queries), e.g. <c>1GB</c>.</summary>
     public string MemoryLimit { get; set; } = "1GB";
 
+    /// <summary>
+    /// The most disk the temporary files of each sandbox (one per snapshot) may take, DuckDB's
+    /// <c>max_temp_directory_size</c>, e.g. <c>2GB</c>. A sandbox spills to a folder of its own beside its snapshot,
+    /// not to the store's temporary folder, so a runaway query stops here instead of using up the store's
+    /// <c>Bright:Store:MaxTempSize</c>.
+    /// </summary>
+    public string MaxTempSize { get; set; } = "2GB";
+
     /// <summary>Threads each sandbox may use; by default half the machine's cores, at least one.</summary>
     public int Threads { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
 
@@ -52,9 +60,14 @@ public sealed partial class QueryOptions
             yield return $"{Section}:MaxRows must be at least 1 (was {MaxRows}).";
         }
 
-        if (!MemoryLimitPattern().IsMatch(MemoryLimit ?? ""))
+        if (!SizePattern().IsMatch(MemoryLimit ?? ""))
         {
             yield return $"{Section}:MemoryLimit must be a size such as 512MB or 1GB (was '{MemoryLimit}').";
+        }
+
+        if (!SizePattern().IsMatch(MaxTempSize ?? ""))
+        {
+            yield return $"{Section}:MaxTempSize must be a size such as 500MB or 2GB (was '{MaxTempSize}').";
         }
 
         if (Threads < 1)
@@ -64,5 +77,5 @@ public sealed partial class QueryOptions
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex MemoryLimitPattern();
+    private static partial System.Text.RegularExpressions.Regex SizePattern();
 }

@@ -14,10 +14,13 @@ public enum QueryOutcomeKind
 
     /// <summary>The caller went away before the answer was complete.</summary>
     Cancelled,
+
+    /// <summary>Needed more temporary disk than <see cref="QueryOptions.MaxTempSize"/> allows: stopped.</summary>
+    OutOfTempSpace,
 }
 
 /// <summary>Why a query was not answered: DuckDB's message, and where in the SQL when it is known.</summary>
-/// <param name="Kind"><see cref="QueryOutcomeKind.Refused"/> or <see cref="QueryOutcomeKind.TimedOut"/>.</param>
+/// <param name="Kind"><see cref="QueryOutcomeKind.Refused"/>, <see cref="QueryOutcomeKind.TimedOut"/> or <see cref="QueryOutcomeKind.OutOfTempSpace"/>.</param>
 /// <param name="Message">What was wrong, DuckDB's own words where it found it.</param>
 /// <param name="Line">One-based line in the SQL, when known.</param>
 /// <param name="Column">One-based column in the SQL, when known.</param>

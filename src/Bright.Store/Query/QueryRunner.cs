@@ -143,6 +143,13 @@ public sealed partial class QueryRunner(QuerySnapshots snapshots, QueryOptions o
                 $"The query ran for longer than {options.Timeout.ToString("c", CultureInfo.InvariantCulture)} (Bright:Query:Timeout) and was stopped; "
                 + "narrow it, e.g. with a WHERE on occurred_at, or aggregate before joining.");
         }
+        catch (DuckDBException ex) when (ex.Message.Contains("max_temp_directory_size", StringComparison.Ordinal))
+        {
+            LogOutOfTempSpace(options.MaxTempSize);
+            return new QueryFailure(QueryOutcomeKind.OutOfTempSpace,
+                $"The query needed more temporary disk than {options.MaxTempSize} (Bright:Query:MaxTempSize) and was stopped; narrow it, "
+                + "e.g. with a WHERE on occurred_at, aggregate before joining or sorting, or ask an administrator to raise Bright:Query:MaxTempSize.");
+        }
         catch (DuckDBException ex)
         {
             return Refusal(ex.Message);
@@ -183,4 +190,7 @@ public sealed partial class QueryRunner(QuerySnapshots snapshots, QueryOptions o
 
     [LoggerMessage(1102, LogLevel.Information, "A self-service query passed its {TimeoutSeconds} s limit and was interrupted")]
     private partial void LogTimedOut(double timeoutSeconds);
+
+    [LoggerMessage(1104, LogLevel.Information, "A self-service query needed more temporary disk than its {MaxTempSize} cap and was stopped")]
+    private partial void LogOutOfTempSpace(string maxTempSize);
 }

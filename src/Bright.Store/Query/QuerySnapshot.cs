@@ -47,7 +47,7 @@ internal sealed class QuerySnapshot
         keeper.Open();
         try
         {
-            Restrict(keeper, options);
+            Restrict(keeper, options, TempFolderOf(path));
         }
         catch
         {
@@ -63,12 +63,14 @@ internal sealed class QuerySnapshot
     /// read-only file, external access off and no extension loading are the real defence; the statement
     /// check in front of them only gives clearer messages.
     /// </summary>
-    internal static void Restrict(DuckDBConnection connection, QueryOptions options, string? allowedDirectory = null)
+    internal static void Restrict(DuckDBConnection connection, QueryOptions options, string tempFolder, string? allowedDirectory = null)
     {
         var memory = options.MemoryLimit.Replace("'", "", StringComparison.Ordinal);
         var statements = new List<string>
         {
             $"SET memory_limit = '{memory}'",
+            $"SET temp_directory = '{tempFolder.Replace("'", "''", StringComparison.Ordinal)}'",
+            $"SET max_temp_directory_size = '{options.MaxTempSize.Replace("'", "", StringComparison.Ordinal)}'",
             $"SET threads = {options.Threads}",
             "SET autoinstall_known_extensions = false",
             "SET autoload_known_extensions = false",
@@ -150,7 +152,7 @@ internal sealed class QuerySnapshot
         {
             connection.Execute($"ATTACH '{FilePath.Replace("'", "''", StringComparison.Ordinal)}' AS snapshot (READ_ONLY)");
             connection.Execute("USE snapshot");
-            Restrict(connection, options, exportFolder.EndsWith('/') ? exportFolder : exportFolder + "/");
+            Restrict(connection, options, Path.Combine(exportFolder, "tmp"), exportFolder.EndsWith('/') ? exportFolder : exportFolder + "/");
             return connection;
         }
         catch
@@ -160,19 +162,27 @@ internal sealed class QuerySnapshot
         }
     }
 
+    /// <summary>The folder the sandbox of the snapshot at <paramref name="path"/> spills to: its own, so spills are capped apart.</summary>
+    internal static string TempFolderOf(string path) => path + ".tmp";
+
     private void Close()
     {
         _keeper.Dispose();
-        foreach (var file in new[] { FilePath, FilePath + ".wal" })
+        try
         {
-            try
+            foreach (var file in new[] { FilePath, FilePath + ".wal" })
             {
                 File.Delete(file);
             }
-            catch (IOException)
+
+            if (Directory.Exists(TempFolderOf(FilePath)))
             {
-                // A file still open elsewhere is removed with the folder at the next start.
+                Directory.Delete(TempFolderOf(FilePath), recursive: true);
             }
+        }
+        catch (IOException)
+        {
+            // A file still open elsewhere is removed with the folder at the next start.
         }
     }
 }
