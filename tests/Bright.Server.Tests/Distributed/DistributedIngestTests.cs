@@ -94,7 +94,8 @@ public sealed class DistributedIngestTests
         await using var a = await Cluster.NodeAsync(redis);
         using var anonymous = a.Client(null);
         using var feed = a.Client(Tokens.Feed);
-        Assert.That((await anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await Cluster.UntilAsync(async () => (await anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode == HttpStatusCode.OK,
+            "the node is ready once it has joined the event log");
 
         redis.Kill();
         await Cluster.UntilAsync(async () => (await anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode
