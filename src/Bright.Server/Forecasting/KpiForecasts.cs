@@ -41,6 +41,13 @@ internal sealed class KpiForecasts(KpiStore kpis, ForecastService forecasts, Tim
             return Refuse(StatusCodes.Status409Conflict, "Not enough history to forecast", $"KPI '{kpiId}' has no periods with a value yet.", "series");
         }
 
+        if (string.IsNullOrEmpty(horizonText))
+        {
+            // Unasked, the horizon is the longest the history can be backtested for, up to the default: two years of
+            // weekly points give one week ahead, where twelve would need two seasons and the twelve weeks.
+            horizon = Math.Max(1, Math.Min(horizon, points.Count - ForecastSeries.MinimumPoints(frequency, 0)));
+        }
+
         var errors = new List<string>();
         var series = ForecastRequestValidator.Validate(new ForecastRequest(frequency.Name(), horizon, points), errors, out _, out _);
         if (series is null)
@@ -63,8 +70,8 @@ internal sealed class KpiForecasts(KpiStore kpis, ForecastService forecasts, Tim
     };
 
     /// <summary>
-    /// Periods ahead: absent gives four weeks of days, or twelve weeks or months; else a whole number of the KPI's
-    /// periods, bare or followed by its unit (<c>28d</c>, <c>12w</c>, <c>6m</c>).
+    /// Periods ahead: absent gives four weeks of days, or twelve weeks or months (shortened to what the history allows);
+    /// else a whole number of the KPI's periods, bare or followed by its unit (<c>28d</c>, <c>12w</c>, <c>6m</c>).
     /// </summary>
     public static int? ParseHorizon(string? text, ForecastFrequency frequency, string kpiId, out string? error)
     {

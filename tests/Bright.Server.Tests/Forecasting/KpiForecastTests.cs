@@ -73,13 +73,24 @@ public sealed class KpiForecastTests
         Assert.That(points.Select(p => p!["mean"]!.GetValue<double>()), Has.All.InRange(0.85, 0.99), "a proportion, not a count");
     }
 
+    [Test]
+    public async Task Without_a_horizon_a_short_history_is_forecast_as_far_ahead_as_it_can_be_backtested()
+    {
+        var (status, body) = await GetAsync("kpi:short-daily");
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body.ToJsonString());
+        Assert.That(body["points"]!.AsArray().Select(p => p!["time"]!.GetValue<string>()),
+            Is.EqualTo(new[] { "2026-06-21", "2026-06-22", "2026-06-23", "2026-06-24", "2026-06-25", "2026-06-26" }),
+            "20 days less two weeks' seasons: 6 days ahead");
+    }
+
     [TestCase("kpi:no-such-kpi", HttpStatusCode.NotFound, "There is no KPI 'no-such-kpi'; GET /api/kpis lists them.")]
     [TestCase("kpi:weekday-pattern?horizon=3w", HttpStatusCode.BadRequest,
         "horizon: KPI 'weekday-pattern' is measured by the day; give a whole number of days above 0, e.g. 28d (was '3w').")]
     [TestCase("kpi:weekday-pattern?horizon=0", HttpStatusCode.BadRequest,
         "horizon: KPI 'weekday-pattern' is measured by the day; give a whole number of days above 0, e.g. 28d (was '0').")]
     [TestCase("kpi:monthly-share?horizon=99m", HttpStatusCode.BadRequest, "horizon: KPI 'monthly-share' is forecast at most 36 months ahead (was '99m').")]
-    [TestCase("kpi:short-daily", HttpStatusCode.Conflict,
+    [TestCase("kpi:short-daily?horizon=28d", HttpStatusCode.Conflict,
         "KPI 'short-daily' (daily): points: 20 points are too few for frequency 'day' and horizon 28: at least 42 are needed (two seasons of 7 and the horizon).")]
     public async Task A_KPI_that_cannot_be_forecast_is_answered_with_why(string path, HttpStatusCode expected, string detail)
     {
