@@ -54,38 +54,18 @@ public sealed class FeedStore(BrightStore store, TimeProvider clock) : IDisposab
     {
         ArgumentNullException.ThrowIfNull(feed);
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
-        await _writes.WaitAsync(cancellationToken);
-        try
-        {
-            using var connection = store.OpenConnection();
-            using var transaction = connection.BeginTransaction();
-            var result = await SaveCoreAsync(connection, transaction, feed, by, clock.GetUtcNow(), cancellationToken);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            _writes.Release();
-        }
+        var now = clock.GetUtcNow();
+        return (await ReplicatedChanges.WriteOnceAsync(store, _writes, null, ReplicatedChanges.Feed, now,
+            (connection, transaction) => SaveCoreAsync(connection, transaction, feed, by, now, cancellationToken), cancellationToken))!;
     }
 
     /// <summary>Retires feed <paramref name="id"/> as <paramref name="by"/>; null when there is no such feed. Retiring twice changes nothing.</summary>
     public async Task<StoredFeed?> RetireAsync(string id, string by, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
-        await _writes.WaitAsync(cancellationToken);
-        try
-        {
-            using var connection = store.OpenConnection();
-            using var transaction = connection.BeginTransaction();
-            var retired = await RetireCoreAsync(connection, transaction, id, by, clock.GetUtcNow(), cancellationToken);
-            transaction.Commit();
-            return retired;
-        }
-        finally
-        {
-            _writes.Release();
-        }
+        var now = clock.GetUtcNow();
+        return await ReplicatedChanges.WriteOnceAsync(store, _writes, null, ReplicatedChanges.Feed, now,
+            (connection, transaction) => RetireCoreAsync(connection, transaction, id, by, now, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -97,24 +77,8 @@ public sealed class FeedStore(BrightStore store, TimeProvider clock) : IDisposab
     {
         ArgumentNullException.ThrowIfNull(feed);
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
-        await _writes.WaitAsync(cancellationToken);
-        try
-        {
-            using var connection = store.OpenConnection();
-            using var transaction = connection.BeginTransaction();
-            if (!await ReplicatedChanges.ClaimAsync(connection, transaction, logKey, ReplicatedChanges.Feed, at, cancellationToken))
-            {
-                return null;
-            }
-
-            var result = await SaveCoreAsync(connection, transaction, feed, by, at, cancellationToken);
-            transaction.Commit();
-            return result;
-        }
-        finally
-        {
-            _writes.Release();
-        }
+        return await ReplicatedChanges.WriteOnceAsync(store, _writes, logKey, ReplicatedChanges.Feed, at,
+            (connection, transaction) => SaveCoreAsync(connection, transaction, feed, by, at, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -124,24 +88,8 @@ public sealed class FeedStore(BrightStore store, TimeProvider clock) : IDisposab
     public async Task<StoredFeed?> ApplyRetireAsync(string logKey, string id, string by, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
-        await _writes.WaitAsync(cancellationToken);
-        try
-        {
-            using var connection = store.OpenConnection();
-            using var transaction = connection.BeginTransaction();
-            if (!await ReplicatedChanges.ClaimAsync(connection, transaction, logKey, ReplicatedChanges.Feed, at, cancellationToken))
-            {
-                return null;
-            }
-
-            var retired = await RetireCoreAsync(connection, transaction, id, by, at, cancellationToken);
-            transaction.Commit();
-            return retired;
-        }
-        finally
-        {
-            _writes.Release();
-        }
+        return await ReplicatedChanges.WriteOnceAsync(store, _writes, logKey, ReplicatedChanges.Feed, at,
+            (connection, transaction) => RetireCoreAsync(connection, transaction, id, by, at, cancellationToken), cancellationToken);
     }
 
     private static async Task<StoredFeed?> RetireCoreAsync(DbConnection connection, DbTransaction transaction, string id, string by,

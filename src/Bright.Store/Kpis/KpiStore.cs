@@ -149,19 +149,9 @@ public sealed class KpiStore(BrightStore store, TimeProvider clock) : IDisposabl
     public async Task<int> SaveAsync(KpiDefinition kpi, string savedBy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(kpi);
-        await _writes.WaitAsync(cancellationToken);
-        try
-        {
-            using var connection = store.OpenConnection();
-            using var transaction = connection.BeginTransaction();
-            var revision = await SaveCoreAsync(connection, transaction, kpi, savedBy, clock.GetUtcNow(), cancellationToken);
-            transaction.Commit();
-            return revision;
-        }
-        finally
-        {
-            _writes.Release();
-        }
+        var now = clock.GetUtcNow();
+        return await Replication.ReplicatedChanges.WriteOnceAsync(store, _writes, null, Replication.ReplicatedChanges.Kpi, now,
+            (connection, transaction) => SaveCoreAsync(connection, transaction, kpi, savedBy, now, cancellationToken), cancellationToken);
     }
 
     /// <summary>
@@ -171,24 +161,10 @@ public sealed class KpiStore(BrightStore store, TimeProvider clock) : IDisposabl
     public async Task<int?> ApplySaveAsync(string logKey, KpiDefinition kpi, string savedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(kpi);
-        await _writes.WaitAsync(cancellationToken);
-        try
-        {
-            using var connection = store.OpenConnection();
-            using var transaction = connection.BeginTransaction();
-            if (!await Replication.ReplicatedChanges.ClaimAsync(connection, transaction, logKey, Replication.ReplicatedChanges.Kpi, at, cancellationToken))
-            {
-                return null;
-            }
 
-            var revision = await SaveCoreAsync(connection, transaction, kpi, savedBy, at, cancellationToken);
-            transaction.Commit();
-            return revision;
-        }
-        finally
-        {
-            _writes.Release();
-        }
+        // int? rather than int, so that a change applied before gives null rather than revision 0.
+        return await Replication.ReplicatedChanges.WriteOnceAsync<int?>(store, _writes, logKey, Replication.ReplicatedChanges.Kpi, at,
+            async (connection, transaction) => await SaveCoreAsync(connection, transaction, kpi, savedBy, at, cancellationToken), cancellationToken);
     }
 
     /// <summary>Checks a KPI's SQL against this store (see <see cref="KpiSqlChecker"/>).</summary>

@@ -1,4 +1,5 @@
 using System.Data;
+using System.Data.Common;
 using Dapper;
 
 namespace Bright.Store.Replication;
@@ -37,5 +38,37 @@ public static class ReplicatedChanges
             INSERT INTO replicated_changes (log_key, kind, applied_at)
             SELECT $logKey, $kind, $at WHERE NOT EXISTS (SELECT 1 FROM replicated_changes WHERE log_key = $logKey)
             """, new { logKey, kind, at = at.UtcDateTime }, transaction, cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in one transaction of <paramref name="store"/>, one writer at a time under
+    /// <paramref name="writes"/>. With a <paramref name="logKey"/> (a change read from the cluster's log) the key is
+    /// claimed in the same transaction first, and a key applied before changes nothing and gives
+    /// <c>default</c>; without one (the embedded mode) the write simply runs.
+    /// </summary>
+    public static async Task<T?> WriteOnceAsync<T>(BrightStore store, SemaphoreSlim writes, string? logKey, string kind, DateTimeOffset at,
+        Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(writes);
+        ArgumentNullException.ThrowIfNull(write);
+        await writes.WaitAsync(cancellationToken);
+        try
+        {
+            using var connection = store.OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            if (logKey is not null && !await ClaimAsync(connection, transaction, logKey, kind, at, cancellationToken))
+            {
+                return default;
+            }
+
+            var result = await write(connection, transaction);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            writes.Release();
+        }
     }
 }
