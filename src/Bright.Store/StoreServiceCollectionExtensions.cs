@@ -36,7 +36,7 @@ public static class StoreServiceCollectionExtensions
         services.AddSingleton<LiveStateReader>();
         services.AddSingleton(sp => new DeadLetterStore(sp.GetRequiredService<BrightStore>(), sp.GetService<IRecordLog>()));
         services.AddSingleton(sp => new DataQualityStore(sp.GetRequiredService<BrightStore>(), sp.GetService<IRecordLog>()));
-        services.AddSingleton<FhirLocationStore>();
+        services.AddSingleton(sp => new FhirLocationStore(sp.GetRequiredService<BrightStore>(), sp.GetService<IRecordLog>()));
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<KpiStore>();
         services.AddSingleton<FeedStore>();

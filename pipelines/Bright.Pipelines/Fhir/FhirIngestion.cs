@@ -268,10 +268,8 @@ public sealed partial class FhirIngestion
     private async System.Threading.Tasks.Task AfterStoredAsync(IReadOnlyList<FhirMapped> stored, FhirMappingContext context,
         CancellationToken cancellationToken)
     {
-        foreach (var location in stored.Select(s => s.Location).OfType<(string Id, string Site, string Path)>())
-        {
-            await _locations.SaveAsync(context.Source, location.Id, location.Site, location.Path, context.ReceivedAt, cancellationToken);
-        }
+        await _locations.SaveAsync([.. stored.Select(s => s.Location).OfType<(string Id, string Site, string Path)>()
+            .Select(l => new FhirLocation(context.Source, l.Id, l.Site, l.Path, context.ReceivedAt))], cancellationToken);
 
         var flags = stored.SelectMany(s => s.Flags.Select(f => new DataQualityFlag(context.ReceivedAt, context.Source, s.Site,
             s.Events.FirstOrDefault()?.EventId, f.Split(':')[0], f))).ToList();

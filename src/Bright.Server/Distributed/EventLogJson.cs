@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Bright.Store.DataQuality;
 using Bright.Store.DeadLetters;
+using Bright.Store.Fhir;
 using Bright.Store.LiveHistory;
 using Bright.Store.Opel;
 
@@ -8,8 +9,8 @@ namespace Bright.Server.Distributed;
 
 /// <summary>
 /// The wire form of the log: per stream entry a JSON array of canonical events, of dead letters or of
-/// data-quality flags, or one alert acknowledgement, administrator's change (feed, alert rule, OPEL table, KPI, dashboard) or dead-letter
-/// replay outcome; camelCase, kinds by name. Also snapshot manifests. Source-generated, since every event crosses it twice (on append, and on each node's read).
+/// data-quality flags, or one alert acknowledgement, administrator's change (feed, alert rule, OPEL table, KPI, dashboard), dead-letter
+/// replay outcome or a feed's FHIR Locations; camelCase, kinds by name. Also snapshot manifests. Source-generated, since every event crosses it twice (on append, and on each node's read).
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -24,4 +25,5 @@ namespace Bright.Server.Distributed;
 [JsonSerializable(typeof(DashboardChange))]
 [JsonSerializable(typeof(NewOpelTableVersion))]
 [JsonSerializable(typeof(DeadLetterReplayed))]
+[JsonSerializable(typeof(FhirLocation[]))]
 internal sealed partial class EventLogJson : JsonSerializerContext;

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using Bright.Pipelines.Ingestion;
 using Bright.Server.Live.State;
 using Bright.Store.DataQuality;
 using Bright.Store.DeadLetters;
 using Bright.Store.Events;
+using Bright.Store.Fhir;
 using Bright.Store.LiveHistory;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -22,7 +24,8 @@ namespace Bright.Server.Distributed;
 /// Observers (live state, ingest monitor) hear the events on apply, so every node's screens converge.
 /// </summary>
 internal sealed partial class EventLogReader(RedisConnection redis, EventWriter writer, NodeIdentity node, ClusterSnapshots snapshots,
-    ReplicaGate gate, DeadLetterStore deadLetters, DataQualityStore dataQuality, LiveHistoryStore history, LiveStateService live,
+    ReplicaGate gate, DeadLetterStore deadLetters, DataQualityStore dataQuality, LiveHistoryStore history, FhirLocationStore locations,
+    IngestMonitor monitor, LiveStateService live,
     AdministrativeChanges administration, AppliedChanges applied, IOptions<RedisOptions> options, ILogger<EventLogReader> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(500);
@@ -114,7 +117,7 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
     private async Task ApplyAsync(RedisOptions opts, StreamEntry[] entries, CancellationToken stoppingToken)
     {
         var events = new List<HospitalEvent>();
-        var records = new List<(string EntryId, NameValueEntry Field, RedisValue Change)>();
+        var records = new List<(string EntryId, NameValueEntry Field, RedisValue Change, bool Mine)>();
         var ids = new RedisValue[entries.Length];
         for (var i = 0; i < entries.Length; i++)
         {
@@ -125,7 +128,7 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
             {
                 if (entries[i].Values.FirstOrDefault(v => RedisEventLog.RecordFields.Contains((string?)v.Name)) is { Name.IsNull: false } record)
                 {
-                    records.Add((entryId, record, entries[i][RedisEventLog.ChangeField]));
+                    records.Add((entryId, record, entries[i][RedisEventLog.ChangeField], entries[i][RedisEventLog.NodeField] == node.Id));
                     continue;
                 }
 
@@ -151,9 +154,9 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
         {
             await writer.ApplyAsync(events, stoppingToken);
             var changes = new List<(Guid Id, object? Result)>();
-            foreach (var (entryId, record, change) in records)
+            foreach (var (entryId, record, change, mine) in records)
             {
-                var result = await ApplyRecordAsync(opts, entryId, record, stoppingToken);
+                var result = await ApplyRecordAsync(opts, entryId, record, mine, stoppingToken);
                 if (!change.IsNull && Guid.TryParseExact(change.ToString(), "N", out var changeId))
                 {
                     changes.Add((changeId, result));
@@ -177,7 +180,7 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
     }
 
     /// <summary>Applies one record entry; answers what a change stored (for the request on this node waiting for it).</summary>
-    private async Task<object?> ApplyRecordAsync(RedisOptions opts, string entryId, NameValueEntry record, CancellationToken cancellationToken)
+    private async Task<object?> ApplyRecordAsync(RedisOptions opts, string entryId, NameValueEntry record, bool mine, CancellationToken cancellationToken)
     {
         try
         {
@@ -186,11 +189,24 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
             switch (field)
             {
                 case RedisEventLog.DeadLettersField:
-                    await deadLetters.ApplyAsync(entryId, JsonSerializer.Deserialize(json, EventLogJson.Default.DeadLetterArray) ?? [], cancellationToken);
+                    var letters = JsonSerializer.Deserialize(json, EventLogJson.Default.DeadLetterArray) ?? [];
+                    if (await deadLetters.ApplyAsync(entryId, letters, cancellationToken) > 0 && !mine)
+                    {
+                        // The node that refused them counted them as it answered the sender; the others count them here,
+                        // so every node's ingest topic shows the same rejections.
+                        foreach (var letter in letters)
+                        {
+                            monitor.RecordRejected(letter.Source, letter.Site);
+                        }
+                    }
+
                     return null;
                 case RedisEventLog.DataQualityField:
                     await dataQuality.ApplyAsync(entryId, JsonSerializer.Deserialize(json, EventLogJson.Default.DataQualityFlagArray) ?? [],
                         cancellationToken);
+                    return null;
+                case RedisEventLog.FhirLocationsField:
+                    await locations.ApplyAsync(JsonSerializer.Deserialize(json, EventLogJson.Default.FhirLocationArray) ?? [], cancellationToken);
                     return null;
                 case RedisEventLog.AcknowledgementField:
                     if (JsonSerializer.Deserialize(json, EventLogJson.Default.AlertAcknowledgement) is { } ack)
@@ -210,7 +226,8 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
             return ex;
         }
         catch (Exception ex) when (ex is not OperationCanceledException && record.Name != RedisEventLog.DeadLettersField
-            && record.Name != RedisEventLog.DataQualityField && record.Name != RedisEventLog.AcknowledgementField)
+            && record.Name != RedisEventLog.DataQualityField && record.Name != RedisEventLog.AcknowledgementField
+            && record.Name != RedisEventLog.FhirLocationsField)
         {
             // A change every node applies alike: failing here fails everywhere, so it is reported (and answered to the
             // request waiting for it) and passed over rather than stopping this node's log behind it.

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bright.Store.DataQuality;
 using Bright.Store.DeadLetters;
 using Bright.Store.Events;
+using Bright.Store.Fhir;
 using Bright.Store.LiveHistory;
 using Bright.Store.Replication;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,7 @@ internal sealed class RedisEventLog(RedisConnection redis, IOptions<RedisOptions
     public const string KpiChangeField = "kpiChange";
     public const string DashboardChangeField = "dashboardChange";
     public const string DeadLetterReplayField = "deadLetterReplay";
+    public const string FhirLocationsField = "fhirLocations";
 
     /// <summary>On an entry whose node waits for it to be applied: the id of the change (<see cref="AppliedChanges"/>).</summary>
     public const string ChangeField = "change";
@@ -40,7 +42,7 @@ internal sealed class RedisEventLog(RedisConnection redis, IOptions<RedisOptions
     /// <summary>Every field naming a record entry (not events), in the order the reader looks for them.</summary>
     public static readonly string[] RecordFields =
         [DeadLettersField, DataQualityField, AcknowledgementField, FeedChangeField, AlertRuleChangeField, OpelTableChangeField, KpiChangeField,
-            DashboardChangeField, DeadLetterReplayField];
+            DashboardChangeField, DeadLetterReplayField, FhirLocationsField];
 
     public Task AppendDeadLettersAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken) =>
         AppendRecordAsync(DeadLettersField, JsonSerializer.SerializeToUtf8Bytes([.. letters], EventLogJson.Default.DeadLetterArray), cancellationToken);
@@ -54,6 +56,10 @@ internal sealed class RedisEventLog(RedisConnection redis, IOptions<RedisOptions
 
     public async Task AppendDeadLetterReplayAsync(DeadLetterReplayed replay, CancellationToken cancellationToken) =>
         await AppendChangeAsync(DeadLetterReplayField, JsonSerializer.SerializeToUtf8Bytes(replay, EventLogJson.Default.DeadLetterReplayed),
+            cancellationToken);
+
+    public async Task AppendFhirLocationsAsync(IReadOnlyList<FhirLocation> locations, CancellationToken cancellationToken) =>
+        await AppendChangeAsync(FhirLocationsField, JsonSerializer.SerializeToUtf8Bytes([.. locations], EventLogJson.Default.FhirLocationArray),
             cancellationToken);
 
     /// <summary>

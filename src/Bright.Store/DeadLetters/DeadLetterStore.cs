@@ -34,19 +34,20 @@ public sealed class DeadLetterStore(BrightStore store, IRecordLog? log = null)
     /// Stores letters read from the cluster's log at entry <paramref name="logKey"/>, each keyed by its index
     /// there; letters already stored under their key are skipped, so applying an entry twice changes nothing.
     /// </summary>
-    public Task ApplyAsync(string logKey, IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken = default)
+    /// <returns>How many letters were stored now (0 when the entry had been applied before).</returns>
+    public Task<int> ApplyAsync(string logKey, IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(logKey);
         ArgumentNullException.ThrowIfNull(letters);
-        return letters.Count == 0 ? Task.CompletedTask : InsertAsync(letters, logKey, cancellationToken);
+        return letters.Count == 0 ? Task.FromResult(0) : InsertAsync(letters, logKey, cancellationToken);
     }
 
-    private async Task InsertAsync(IReadOnlyList<DeadLetter> letters, string? logKey, CancellationToken cancellationToken)
+    private async Task<int> InsertAsync(IReadOnlyList<DeadLetter> letters, string? logKey, CancellationToken cancellationToken)
     {
         using var connection = store.OpenConnection();
         using var transaction = connection.BeginTransaction();
         // Dapper runs the statement once per element, all in the one transaction.
-        await connection.ExecuteAsync(new CommandDefinition("""
+        var stored = await connection.ExecuteAsync(new CommandDefinition("""
                 INSERT INTO dead_letters (received_at, channel, source, site, reference, errors, payload, log_key)
                 SELECT $receivedAt, $channel, $source, $site, $reference, $errors, $payload, $logKey
                 WHERE $logKey IS NULL OR NOT EXISTS (SELECT 1 FROM dead_letters WHERE log_key = $logKey)
@@ -63,6 +64,7 @@ public sealed class DeadLetterStore(BrightStore store, IRecordLog? log = null)
         }), transaction, cancellationToken: cancellationToken));
 
         transaction.Commit();
+        return stored;
     }
 
     /// <summary>Per source and site, how many letters arrived since <paramref name="since"/>.</summary>

@@ -4,7 +4,10 @@ using System.Text.Json.Nodes;
 using Bright.Pipelines.Ingestion;
 using Bright.Server.Tests.Feeds;
 using Bright.Server.Tests.Live;
+using Bright.Core.Events;
 using Bright.Store.DeadLetters;
+using Bright.Store.Events;
+using Bright.Store.Fhir;
 using Bright.Testing;
 
 namespace Bright.Server.Tests.Distributed;
@@ -198,11 +201,11 @@ public sealed class DistributedAdministrationTests
     [Test]
     public async Task A_dead_letter_replayed_on_one_node_shows_replayed_on_another()
     {
-        await PostFhirAsync(FhirResources.Encounter("cluster-enc", "in-progress", "cluster-bed").ToJsonString());
+        await PostFhirAsync(_a, FhirResources.Encounter("cluster-enc", "in-progress", "cluster-bed").ToJsonString());
         var onA = await UntilLetterAsync(_a, l => l.Payload.Contains("\"cluster-enc\"", StringComparison.Ordinal));
         var onBBefore = await UntilLetterAsync(_b, l => l.Payload.Contains("\"cluster-enc\"", StringComparison.Ordinal));
         Assert.That(onBBefore.ReplayedAt, Is.Null);
-        await PostFhirAsync(FhirResources.Bundle("batch", FhirResources.Site("cluster-site"), FhirResources.Ward("cluster-ward", "W1", "cluster-site"),
+        await PostFhirAsync(_a, FhirResources.Bundle("batch", FhirResources.Site("cluster-site"), FhirResources.Ward("cluster-ward", "W1", "cluster-site"),
             FhirResources.Bed("cluster-bed", "B08", "cluster-ward")));
 
         using var admin = _a.Client(Tokens.Administrator);
@@ -238,18 +241,54 @@ public sealed class DistributedAdministrationTests
         Assert.That(onB.Errors[0], Does.StartWith("kind: 'Teleport' is not a known event kind"));
     }
 
+    [Test]
+    public async Task A_location_sent_to_one_node_places_an_encounter_sent_to_another()
+    {
+        var (status, _) = await PostFhirAsync(_a, FhirResources.Bundle("batch", FhirResources.Site("spread-site"),
+            FhirResources.Ward("spread-ward", "W2", "spread-site"), FhirResources.Bed("spread-bed", "B04", "spread-ward")));
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await _a.Get<FhirLocationStore>().FindAsync(FhirSource, "spread-bed"), Is.EqualTo("RQ6/W2/B04"),
+            "the node that took the Location has stored it when it answers");
+        await Cluster.UntilAsync(async () => await _b.Get<FhirLocationStore>().FindAsync(FhirSource, "spread-bed") is not null,
+            "node B stores the Location from the log");
+
+        var (encounterStatus, outcome) = await PostFhirAsync(_b, FhirResources.Encounter("spread-enc", "in-progress", "spread-bed").ToJsonString());
+
+        Assert.That(encounterStatus, Is.EqualTo(HttpStatusCode.Created), outcome?.ToJsonString());
+        HospitalEvent? admitted = null;
+        await Cluster.UntilAsync(async () =>
+        {
+            var events = await _b.Get<EventReader>().ReadAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.MaxValue.AddDays(-2));
+            admitted = events.SingleOrDefault(e => e.Attributes.TryGetValue("fhirResource", out var r) && r == "Encounter/spread-enc");
+            return admitted is not null;
+        }, "node B applies the admission from the log");
+        Assert.That((admitted!.Kind, admitted.Location), Is.EqualTo((EventKind.Admission, "RQ6/W2/B04")));
+    }
+
+    [Test]
+    public async Task A_rejection_on_one_node_is_counted_on_every_nodes_ingest_figures()
+    {
+        var bad = Cluster.Event("cluster-uncounted", "cluster-counted");
+        bad.Remove("occurredAt");
+        await Cluster.PostOkAsync(_a.Client(Tokens.Feed), new JsonArray(bad).ToJsonString());
+
+        long Rejected(TestServer node) => node.Get<IngestMonitor>().Snapshot().Where(r => r.Source == "cluster-counted").Sum(r => r.RejectedToday);
+        await UntilLetterAsync(_b, l => l.Reference == "cluster-uncounted");
+        Assert.That((Rejected(_a), Rejected(_b)), Is.EqualTo((1L, 1L)));
+    }
+
     private async Task<long> LogLengthAsync()
     {
         var reply = await _redis.CommandAsync("XLEN", "bright:events");
         return long.Parse(reply.TrimStart(':').Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private async Task PostFhirAsync(string body)
+    private static async Task<(HttpStatusCode Status, JsonNode? Outcome)> PostFhirAsync(TestServer node, string body)
     {
-        using var client = _a.Client(Tokens.Feed);
+        using var client = node.Client(Tokens.Feed);
         using var content = new StringContent(body, Encoding.UTF8, "application/fhir+json");
-        // The answer is a FHIR OperationOutcome per entry; what the test needs is read back from the dead letters.
         using var response = await client.PostAsync(new Uri("/api/fhir", UriKind.Relative), content);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync()));
     }
 
     private static async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(TestServer node, HttpMethod method, string path, string? body = null)

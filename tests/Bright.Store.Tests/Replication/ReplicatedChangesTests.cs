@@ -1,6 +1,7 @@
 using Bright.Store.Alerts;
 using Bright.Store.DeadLetters;
 using Bright.Store.Feeds;
+using Bright.Store.Fhir;
 using Bright.Store.Opel;
 using Bright.Store.Replication;
 using Bright.Testing;
@@ -104,5 +105,22 @@ public sealed class ReplicatedChangesTests
             "the joiner's registry is the snapshot's, not what it seeded itself");
         File.Delete(Path.Combine(snapshot, StoreSnapshot.ChangesFile));
         Assert.That(await StoreSnapshot.ImportAdministrationAsync(joiner, snapshot), Is.False, "a snapshot from before carries no registers");
+    }
+
+    [Test]
+    public async Task Fhir_locations_from_the_log_replace_older_ones_and_never_wind_a_newer_one_back()
+    {
+        using var folder = TempFolder.Create();
+        using var store = BrightStore.Open(new StoreOptions { Path = Path.Combine(folder.Path, "a.duckdb") });
+        var locations = new FhirLocationStore(store);
+
+        await locations.ApplyAsync([new FhirLocation("pas", "bed-1", "RQ6", "RQ6/W1/B01", At), new FhirLocation("pas", "ward-1", "RQ6", "RQ6/W1", At)]);
+        await locations.ApplyAsync([new FhirLocation("pas", "bed-1", "RQ6", "RQ6/W2/B01", At.AddMinutes(5))]);
+        await locations.ApplyAsync([new FhirLocation("pas", "bed-1", "RQ6", "RQ6/W1/B01", At)]);
+        await locations.SaveAsync([new FhirLocation("theatres", "bed-1", "RQ6", "RQ6/AMU/B01", At)]);
+
+        Assert.That(await locations.FindAsync("pas", "bed-1"), Is.EqualTo("RQ6/W2/B01"), "the entry redelivered late keeps the newer path");
+        Assert.That((await locations.FindAsync("pas", "ward-1"), await locations.FindAsync("theatres", "bed-1"), await locations.FindAsync("pas", "bed-9")),
+            Is.EqualTo(("RQ6/W1", "RQ6/AMU/B01", (string?)null)), "ids are per feed");
     }
 }
