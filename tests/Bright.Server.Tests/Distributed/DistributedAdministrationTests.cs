@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Bright.Core.Events;
 using Bright.Pipelines.Ingestion;
 using Bright.Server.Tests.Feeds;
 using Bright.Server.Tests.Live;
-using Bright.Core.Events;
 using Bright.Store.DeadLetters;
 using Bright.Store.Events;
 using Bright.Store.Fhir;
