@@ -1,4 +1,5 @@
 using Bright.Store.Feeds;
+using Bright.Store.Query;
 
 namespace Bright.Server.Distributed;
 
@@ -22,3 +23,24 @@ internal sealed record KpiChange(string KpiId, string Definition, string By, Dat
 /// when null, deleted, as it travels on the cluster's log.
 /// </summary>
 internal sealed record DashboardChange(string DashboardId, string? Document, string Owner, DateTimeOffset At);
+
+/// <summary>
+/// A saved query stored (<see cref="Query"/>, whole, under the id the cluster gave it) or, when null, query
+/// <see cref="SavedQueryId"/> deleted with its schedule, as it travels on the cluster's log.
+/// </summary>
+internal sealed record SavedQueryChange(long SavedQueryId, SavedQueryRecord? Query);
+
+/// <summary>A saved query as the log carries it: its parameters as the JSON object the store keeps.</summary>
+internal sealed record SavedQueryRecord(long Id, string Name, string? Description, string Sql, string Parameters, string Owner,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static SavedQueryRecord Of(SavedQuery query) => new(query.Id, query.Name, query.Description, query.Sql,
+        QueryParameters.ToJson(query.Parameters), query.Owner, query.CreatedAt, query.UpdatedAt);
+
+    public SavedQuery ToSavedQuery() => new(Id, Name, Description, Sql, QueryParameters.FromJson(Parameters), Owner, CreatedAt, UpdatedAt);
+}
+
+/// <summary>
+/// A saved query's export schedule set (<see cref="Schedule"/>) or, when null, removed, as it travels on the cluster's log.
+/// </summary>
+internal sealed record QueryScheduleChange(long SavedQueryId, QuerySchedule? Schedule);

@@ -20,6 +20,7 @@ internal static class DistributedServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<RedisOptions>>(new ListedOptionsValidator<RedisOptions>(o => o.Validate()));
         services.AddOptions<NodeOptions>().Bind(configuration.GetSection(NodeOptions.Section)).ValidateOnStart();
         services.AddSingleton<AdministrativeChanges>();
+        services.AddSingleton<SavedQueryChanges>();
         services.AddSingleton<IValidateOptions<NodeOptions>>(new ListedOptionsValidator<NodeOptions>(o => o.Validate()));
         if (string.IsNullOrWhiteSpace(configuration[$"{RedisOptions.Section}:Configuration"]))
         {

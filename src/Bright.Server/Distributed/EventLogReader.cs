@@ -26,7 +26,7 @@ namespace Bright.Server.Distributed;
 internal sealed partial class EventLogReader(RedisConnection redis, EventWriter writer, NodeIdentity node, ClusterSnapshots snapshots,
     ReplicaGate gate, DeadLetterStore deadLetters, DataQualityStore dataQuality, LiveHistoryStore history, FhirLocationStore locations,
     IngestMonitor monitor, LiveStateService live,
-    AdministrativeChanges administration, AppliedChanges applied, IOptions<RedisOptions> options, ILogger<EventLogReader> logger) : BackgroundService
+    AdministrativeChanges administration, SavedQueryChanges queries, AppliedChanges applied, IOptions<RedisOptions> options, ILogger<EventLogReader> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan SeedRetryAfter = TimeSpan.FromSeconds(2);
@@ -216,6 +216,8 @@ internal sealed partial class EventLogReader(RedisConnection redis, EventWriter 
                     }
 
                     return null;
+                case RedisEventLog.SavedQueryChangeField or RedisEventLog.QueryScheduleChangeField:
+                    return await queries.ApplyAsync(field, json, cancellationToken);
                 default:
                     return await administration.ApplyAsync(entryId, field, json, cancellationToken);
             }

@@ -35,6 +35,8 @@ internal sealed class RedisEventLog(RedisConnection redis, IOptions<RedisOptions
     public const string DashboardChangeField = "dashboardChange";
     public const string DeadLetterReplayField = "deadLetterReplay";
     public const string FhirLocationsField = "fhirLocations";
+    public const string SavedQueryChangeField = "savedQueryChange";
+    public const string QueryScheduleChangeField = "queryScheduleChange";
 
     /// <summary>On an entry whose node waits for it to be applied: the id of the change (<see cref="AppliedChanges"/>).</summary>
     public const string ChangeField = "change";
@@ -42,7 +44,7 @@ internal sealed class RedisEventLog(RedisConnection redis, IOptions<RedisOptions
     /// <summary>Every field naming a record entry (not events), in the order the reader looks for them.</summary>
     public static readonly string[] RecordFields =
         [DeadLettersField, DataQualityField, AcknowledgementField, FeedChangeField, AlertRuleChangeField, OpelTableChangeField, KpiChangeField,
-            DashboardChangeField, DeadLetterReplayField, FhirLocationsField];
+            DashboardChangeField, DeadLetterReplayField, FhirLocationsField, SavedQueryChangeField, QueryScheduleChangeField];
 
     public Task AppendDeadLettersAsync(IReadOnlyList<DeadLetter> letters, CancellationToken cancellationToken) =>
         AppendRecordAsync(DeadLettersField, JsonSerializer.SerializeToUtf8Bytes([.. letters], EventLogJson.Default.DeadLetterArray), cancellationToken);
@@ -148,6 +150,37 @@ internal sealed class RedisEventLog(RedisConnection redis, IOptions<RedisOptions
         // A notice wakes every node's reader at once; a lost notice only delays a reader to its next poll.
         await db.PublishAsync(RedisChannel.Literal(opts.NoticeChannel), appends.Count, CommandFlags.FireAndForget);
     }
+
+    /// <summary>
+    /// The next number of the cluster-wide sequence <paramref name="name"/>, above <paramref name="floor"/> (the highest
+    /// this node has stored, so numbers given before the node joined are never reused).
+    /// </summary>
+    /// <exception cref="StoreWriteException">Redis is unreachable.</exception>
+    public async Task<long> NextIdAsync(string name, long floor, CancellationToken cancellationToken)
+    {
+        if (!redis.IsConnected)
+        {
+            throw Unreachable(null);
+        }
+
+        try
+        {
+            var next = await redis.Database.ScriptEvaluateAsync(NextIdScript, [(RedisKey)$"{options.Value.StreamKey}:ids:{name}"], [floor])
+                .WaitAsync(cancellationToken);
+            return (long)next;
+        }
+        catch (RedisException ex)
+        {
+            throw Unreachable(ex);
+        }
+    }
+
+    // Raises the counter to the floor, then counts on: one atomic step on Redis, whichever node asks.
+    private const string NextIdScript = """
+        local floor = tonumber(ARGV[1])
+        if tonumber(redis.call('GET', KEYS[1]) or '0') < floor then redis.call('SET', KEYS[1], floor) end
+        return redis.call('INCR', KEYS[1])
+        """;
 
     private StoreWriteException Unreachable(Exception? cause)
     {

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Bright.Server.Auth;
+using Bright.Server.Distributed;
+using Bright.Store.Events;
 using Bright.Store.Query;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -66,7 +68,7 @@ internal static class QueryEndpoints
     private static async Task<Results<Ok<SavedQuery>, ProblemHttpResult>> GetSavedAsync(long id, SavedQueryStore store, CancellationToken ct) =>
         await store.GetAsync(id, ct) is { } query ? TypedResults.Ok(query) : NotFound(id);
 
-    private static async Task<Results<Created<SavedQuery>, ProblemHttpResult>> CreateSavedAsync(HttpContext context, SavedQueryStore store,
+    private static async Task<Results<Created<SavedQuery>, ProblemHttpResult>> CreateSavedAsync(HttpContext context, SavedQueryChanges changes,
         CancellationToken ct)
     {
         var (draft, problem) = await ReadDraftAsync(context, ct);
@@ -75,12 +77,19 @@ internal static class QueryEndpoints
             return problem;
         }
 
-        var saved = await store.CreateAsync(draft!, Who(context.User), ct);
-        return TypedResults.Created($"/api/queries/{saved.Id}", saved);
+        try
+        {
+            var saved = await changes.CreateAsync(draft!, Who(context.User), ct);
+            return TypedResults.Created($"/api/queries/{saved.Id}", saved);
+        }
+        catch (StoreWriteException ex)
+        {
+            return AdministrativeChanges.Unavailable(ex);
+        }
     }
 
     private static async Task<Results<Ok<SavedQuery>, ProblemHttpResult>> UpdateSavedAsync(long id, HttpContext context, SavedQueryStore store,
-        CancellationToken ct)
+        SavedQueryChanges changes, CancellationToken ct)
     {
         if (await store.GetAsync(id, ct) is not { } existing)
         {
@@ -98,11 +107,18 @@ internal static class QueryEndpoints
             return problem;
         }
 
-        return await store.UpdateAsync(id, draft!, ct) is { } updated ? TypedResults.Ok(updated) : NotFound(id);
+        try
+        {
+            return await changes.UpdateAsync(existing, draft!, ct) is { } updated ? TypedResults.Ok(updated) : NotFound(id);
+        }
+        catch (StoreWriteException ex)
+        {
+            return AdministrativeChanges.Unavailable(ex);
+        }
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSavedAsync(long id, HttpContext context, SavedQueryStore store,
-        CancellationToken ct)
+        SavedQueryChanges changes, CancellationToken ct)
     {
         if (await store.GetAsync(id, ct) is not { } existing)
         {
@@ -114,7 +130,15 @@ internal static class QueryEndpoints
             return Forbidden(existing, "delete");
         }
 
-        return await store.DeleteAsync(id, ct) ? TypedResults.NoContent() : NotFound(id);
+        try
+        {
+            await changes.DeleteAsync(id, ct);
+            return TypedResults.NoContent();
+        }
+        catch (StoreWriteException ex)
+        {
+            return AdministrativeChanges.Unavailable(ex);
+        }
     }
 
     private static async Task<IResult> RunSavedAsync(long id, HttpContext context, SavedQueryStore store, QueryRunner runner, QueryAuditStore audit,

@@ -1,10 +1,11 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Bright.Server.Auth;
+using Bright.Server.Distributed;
 using Bright.Server.Jobs;
 using Bright.Store;
+using Bright.Store.Events;
 using Bright.Store.Query;
-using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Bright.Server.Endpoints;
@@ -41,7 +42,7 @@ internal static class QueryScheduleEndpoints
             : Problem(StatusCodes.Status404NotFound, "No schedule", $"Saved query {id} has no export schedule; PUT one with {{ \"cron\": \"0 7 * * 1\", \"format\": \"csv\" }}.");
 
     private static async Task<Results<Ok<ScheduleView>, ProblemHttpResult>> PutAsync(long id, HttpContext context, SavedQueryStore saved,
-        QueryScheduleStore schedules, IRecurringJobManager jobs, QueryOptions options, StoreOptions store, QueryOutbox outbox, TimeProvider clock,
+        SavedQueryChanges changes, QueryOptions options, StoreOptions store, QueryOutbox outbox, TimeProvider clock,
         CancellationToken ct)
     {
         if (await saved.GetAsync(id, ct) is not { } query)
@@ -103,15 +104,18 @@ internal static class QueryScheduleEndpoints
             try
             {
                 // Hangfire parses the expression as it registers the job: a bad one is refused before anything is stored.
-                QueryExportJob.Schedule(jobs, schedule);
+                await changes.SetScheduleAsync(schedule, ct);
             }
             catch (ArgumentException ex)
             {
                 return Problem(StatusCodes.Status400BadRequest, "The schedule is not valid",
                     $"cron: '{cron}' is not a five-field cron expression such as '0 7 * * 1' ({ex.Message.Split('\n')[0].Trim()}).");
             }
+            catch (StoreWriteException ex)
+            {
+                return AdministrativeChanges.Unavailable(ex);
+            }
 
-            await schedules.SetAsync(schedule, ct);
             return TypedResults.Ok(ScheduleView.Of(schedule, options, store, outbox));
         }
     }
@@ -184,7 +188,7 @@ internal static class QueryScheduleEndpoints
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, ClaimsPrincipal user, SavedQueryStore saved,
-        QueryScheduleStore schedules, IRecurringJobManager jobs, CancellationToken ct)
+        SavedQueryChanges changes, CancellationToken ct)
     {
         if (await saved.GetAsync(id, ct) is { } query && !user.IsInRole(nameof(BrightRole.Administrator))
             && !string.Equals(user.FindFirstValue(ClaimTypes.Name), query.Owner, StringComparison.Ordinal))
@@ -192,10 +196,16 @@ internal static class QueryScheduleEndpoints
             return Problem(StatusCodes.Status403Forbidden, "Forbidden", $"Saved query {id} belongs to '{query.Owner}'; only its owner or an administrator may unschedule it.");
         }
 
-        jobs.RemoveIfExists(QueryExportJob.IdFor(id));
-        return await schedules.RemoveAsync(id, ct)
-            ? TypedResults.NoContent()
-            : Problem(StatusCodes.Status404NotFound, "No schedule", $"Saved query {id} has no export schedule.");
+        try
+        {
+            return await changes.RemoveScheduleAsync(id, ct)
+                ? TypedResults.NoContent()
+                : Problem(StatusCodes.Status404NotFound, "No schedule", $"Saved query {id} has no export schedule.");
+        }
+        catch (StoreWriteException ex)
+        {
+            return AdministrativeChanges.Unavailable(ex);
+        }
     }
 
     private static string? Text(JsonElement root, string name) =>

@@ -23,7 +23,10 @@ public enum QueryExportTarget
     Email,
 }
 
-/// <summary>The <c>query_schedules</c> table. Thread-safe.</summary>
+/// <summary>
+/// The <c>query_schedules</c> table. Thread-safe. In distributed mode every node stores the schedules the cluster's log
+/// carries, so the one node that runs a scheduled export finds it, whichever node it was set on.
+/// </summary>
 public sealed class QueryScheduleStore(BrightStore store)
 {
     /// <summary>Adds or replaces the schedule of <paramref name="schedule"/>'s saved query.</summary>

@@ -5,8 +5,8 @@ namespace Bright.Store.Replication;
 
 /// <summary>
 /// A copy of a store's replicated content as Parquet files in one folder: every event, dead letter, data-quality
-/// flag and alert acknowledgement, and the administrators' registers (feeds, alert rules, OPEL tables, KPI
-/// definitions, dashboards) with the keys of the changes applied to them. Distributed mode seeds a node that joins
+/// flag and alert acknowledgement, and the registers (feeds, alert rules, OPEL tables, KPI definitions, dashboards,
+/// saved queries and their schedules, the FHIR Locations feeds sent) with the keys of the changes applied to them. Distributed mode seeds a node that joins
 /// after the cluster's log was trimmed from one: events are read back and applied through the writer (which skips
 /// ids already stored), the other records are inserted unless their log key is already stored, so loading a
 /// snapshot twice changes nothing.
@@ -30,7 +30,10 @@ public static class StoreSnapshot
     /// </summary>
     public static IReadOnlyList<string> AdministrationTables { get; } =
         ["feeds", "feed_versions", "alert_rule_version", "opel_table_version", "kpis", "kpi_target", "kpi_definition_history",
-            "dashboards"];
+            "dashboards", "saved_queries", "query_schedules", "fhir_locations"];
+
+    // Registers snapshots carry since saved queries and FHIR Locations joined the cluster's log.
+    private static readonly HashSet<string> AddedLater = ["saved_queries", "query_schedules", "fhir_locations"];
 
     /// <summary>The file of the applied change keys in a snapshot folder.</summary>
     public const string ChangesFile = "replicated_changes.parquet";
@@ -118,7 +121,8 @@ public static class StoreSnapshot
     }
 
     /// <summary>
-    /// Replaces this store's feed registry, alert rules, OPEL tables, KPI definitions and dashboards with the snapshot's
+    /// Replaces this store's feed registry, alert rules, OPEL tables, KPI definitions, dashboards, saved queries, schedules
+    /// and FHIR Locations with the snapshot's
     /// (the node that made it had applied every change before its position in the log) and adds the keys of the changes it had applied; false,
     /// changing nothing, for a snapshot made before snapshots carried them. The caller reloads what it holds in memory.
     /// </summary>
@@ -136,6 +140,11 @@ public static class StoreSnapshot
         using var transaction = connection.BeginTransaction();
         foreach (var table in AdministrationTables)
         {
+            if (AddedLater.Contains(table) && !File.Exists(Path.Combine(folder, table + ".parquet")))
+            {
+                continue; // a snapshot from before it carried this register: the node keeps its own
+            }
+
             var file = Literal(Required(folder, table + ".parquet"));
             await connection.ExecuteAsync(new CommandDefinition($"DELETE FROM {table}", transaction: transaction,
                 cancellationToken: cancellationToken));

@@ -3,11 +3,13 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Bright.Core.Events;
 using Bright.Pipelines.Ingestion;
+using Bright.Server.Jobs;
 using Bright.Server.Tests.Feeds;
 using Bright.Server.Tests.Live;
 using Bright.Store.DeadLetters;
 using Bright.Store.Events;
 using Bright.Store.Fhir;
+using Bright.Store.Query;
 using Bright.Testing;
 
 namespace Bright.Server.Tests.Distributed;
@@ -266,6 +268,43 @@ public sealed class DistributedAdministrationTests
     }
 
     [Test]
+    public async Task Saved_queries_and_their_schedules_have_one_id_on_every_node_and_follow_each_change()
+    {
+        var (created, onA) = await SendAsync(_a, HttpMethod.Post, "/api/queries", """{ "name": "Cluster arrivals", "sql": "SELECT 7 AS answer" }""",
+            Tokens.Analyst);
+        Assert.That(created, Is.EqualTo(HttpStatusCode.Created), onA?.ToJsonString());
+        var first = (long)onA!["id"]!;
+        var (_, onB) = await SendAsync(_b, HttpMethod.Post, "/api/queries", """{ "name": "Cluster departures", "sql": "SELECT 8 AS answer" }""",
+            Tokens.Analyst);
+        var second = (long)onB!["id"]!;
+        Assert.That(second, Is.GreaterThan(first), "the cluster numbers queries, whichever node takes them");
+
+        var firstOnB = await UntilAsync(_b, $"/api/queries/{first}", q => q is not null);
+        Assert.That(((string?)firstOnB["name"], (string?)firstOnB["owner"], (string?)firstOnB["createdAt"]),
+            Is.EqualTo(((string?)onA["name"], (string?)onA["owner"], (string?)onA["createdAt"])));
+        await UntilAsync(_a, $"/api/queries/{second}", q => q is not null);
+
+        var (updated, _) = await SendAsync(_b, HttpMethod.Put, $"/api/queries/{first}", """{ "name": "Cluster arrivals by hour", "sql": "SELECT 9 AS answer" }""",
+            Tokens.Analyst);
+        Assert.That(updated, Is.EqualTo(HttpStatusCode.OK));
+        await UntilAsync(_a, $"/api/queries/{first}", q => (string?)q?["name"] == "Cluster arrivals by hour");
+
+        var (scheduled, _) = await SendAsync(_a, HttpMethod.Put, $"/api/queries/{first}/schedule", """{ "cron": "0 7 * * 1", "format": "csv" }""",
+            Tokens.Analyst);
+        Assert.That(scheduled, Is.EqualTo(HttpStatusCode.OK));
+        var scheduleOnB = await UntilAsync(_b, $"/api/queries/{first}/schedule", s => s is not null);
+        Assert.That((string?)scheduleOnB["cron"], Is.EqualTo("0 7 * * 1"));
+        var exported = await _b.Get<QueryExportJob>().RunAsync(first, QueryFormat.Csv, CancellationToken.None);
+        Assert.That(File.ReadAllText(exported).ReplaceLineEndings("\n"), Is.EqualTo("answer\n9\n"), "node B exports what was saved on node A and changed on B");
+
+        var (deleted, _) = await SendAsync(_b, HttpMethod.Delete, $"/api/queries/{first}", null, Tokens.Analyst);
+        Assert.That(deleted, Is.EqualTo(HttpStatusCode.NoContent));
+        await UntilAsync(_a, $"/api/queries/{first}", q => q is null);
+        var (noSchedule, _) = await SendAsync(_a, HttpMethod.Get, $"/api/queries/{first}/schedule", null, Tokens.Analyst);
+        Assert.That(noSchedule, Is.EqualTo(HttpStatusCode.NotFound), "its schedule went with it");
+    }
+
+    [Test]
     public async Task A_rejection_on_one_node_is_counted_on_every_nodes_ingest_figures()
     {
         var bad = Cluster.Event("cluster-uncounted", "cluster-counted");
@@ -291,9 +330,10 @@ public sealed class DistributedAdministrationTests
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync()));
     }
 
-    private static async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(TestServer node, HttpMethod method, string path, string? body = null)
+    private static async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(TestServer node, HttpMethod method, string path, string? body = null,
+        string token = Tokens.Administrator)
     {
-        using var client = node.Client(Tokens.Administrator);
+        using var client = node.Client(token);
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         if (body is not null)
         {
