@@ -7,7 +7,7 @@ using Bright.Testing;
 
 namespace Bright.Server.Tests.Distributed;
 
-/// <summary>Faults under load: a node killed outright, Redis killed and restarted. Nothing acknowledged is lost or doubled.</summary>
+/// <summary>Faults: a node killed outright under load, a node cut off from Redis, Redis killed and restarted. Nothing acknowledged is lost or doubled.</summary>
 [TestFixture]
 public sealed class DistributedFaultTests
 {
@@ -72,6 +72,45 @@ public sealed class DistributedFaultTests
         Assert.That(acknowledged.Except(storedOnRestarted), Is.Empty, "every acknowledged event is on the restarted node");
         Assert.That(storedOnA, Is.Unique);
         Assert.That(storedOnRestarted, Is.Unique.And.EquivalentTo(storedOnA));
+    }
+
+    [Test]
+    public async Task A_node_cut_off_from_redis_refuses_sends_and_is_not_ready_while_the_others_carry_on_then_catches_up()
+    {
+        await using var redis = await RedisProcess.StartAsync();
+        await using var link = RedisLink.To(redis);
+        var settings = Cluster.Settings(redis);
+        settings["Bright:Redis:Configuration"] = link.Configuration;
+        await using var a = await TestServer.StartAsync(settings);
+        await using var b = await Cluster.NodeAsync(redis);
+        using var anonymous = a.Client(null);
+        using var feedA = a.Client(Tokens.Feed);
+        using var feedB = b.Client(Tokens.Feed);
+        await Cluster.UntilAsync(async () => (await anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,
+            "node A is ready through the link");
+        await Cluster.PostOkAsync(feedA, Cluster.Batch("dist-cut", ["cut-before"]));
+
+        link.Cut();
+        await Cluster.UntilAsync(async () => (await anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode
+            == HttpStatusCode.ServiceUnavailable, "node A reports not ready while cut off");
+        using (var refused = await Cluster.PostAsync(feedA, Cluster.Batch("dist-cut", ["cut-refused"])))
+        {
+            var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+            Assert.That(problem["detail"]!.GetValue<string>(), Does.StartWith($"The event log on Redis (127.0.0.1:{link.Port}, Bright:Redis:Configuration) is unreachable"));
+        }
+
+        await Cluster.PostOkAsync(feedB, Cluster.Batch("dist-cut", ["cut-during"]));
+        await Cluster.UntilStoredAsync(b, ["cut-before", "cut-during"], "cut-", "node B carries on");
+
+        link.Heal();
+        await Cluster.UntilAsync(async () => (await anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,
+            "node A is ready again once the link heals");
+        await Cluster.PostOkAsync(feedA, Cluster.Batch("dist-cut", ["cut-after"]));
+        await Cluster.UntilStoredAsync(a, ["cut-before", "cut-during", "cut-after"], "cut-", "node A catches up with what node B took meanwhile");
+        await Cluster.UntilStoredAsync(b, ["cut-after"], "cut-", "node B applies what node A took after");
+        Assert.That(await Cluster.StoredAsync(a, "cut-"), Is.EquivalentTo(new[] { "cut-before", "cut-during", "cut-after" }), "the refused send stored nothing");
+        Assert.That(await Cluster.StoredAsync(b, "cut-"), Is.EquivalentTo(await Cluster.StoredAsync(a, "cut-")));
     }
 
     [Test]
