@@ -33,6 +33,7 @@ internal static class KpiBenchmarks
         var windowed = TimeSpan.Zero;
         var same = 0;
         var slowest = new List<(string Id, TimeSpan Full, TimeSpan Windowed)>();
+        var differing = new List<(string Id, string How)>();
         foreach (var kpi in kpis)
         {
             var (id, sql, frequency) = (kpi.Definition.Id!, kpi.Definition.Sql!, kpi.Definition.Frequency);
@@ -41,7 +42,16 @@ internal static class KpiBenchmarks
             var (window, windowTime) = await TimedAsync(id, "window", async () =>
                 (await store.ReadLatestSeriesAsync(sql, periods, KpiSpcService.PeriodLengthOf(frequency), KpiSpcService.LookBack)).Rows);
             (full, windowed) = (full + fullTime, windowed + windowTime);
-            same += all is not null && window is not null && window.SequenceEqual(all.Skip(Math.Max(0, all.Count - periods))) ? 1 : 0;
+            var tail = all?.Skip(Math.Max(0, all.Count - periods)).ToList();
+            if (tail is not null && window is not null && window.SequenceEqual(tail))
+            {
+                same++;
+            }
+            else if (tail is not null && window is not null)
+            {
+                differing.Add((id, Difference(tail, window)));
+            }
+
             slowest.Add((id, fullTime, windowTime));
         }
 
@@ -59,12 +69,30 @@ internal static class KpiBenchmarks
         Line($"every KPI's SQL over the whole history ({kpis.Count} KPIs)", $"{full.TotalSeconds,10:F1} s");
         Line("every KPI's SQL over its charted periods and look-back", $"{windowed.TotalSeconds,10:F1} s  ({windowed / full:F2}x)");
         Line("  KPIs whose charted periods are the same both ways", $"{same,10} of {kpis.Count}");
+        foreach (var (id, how) in differing)
+        {
+            Line($"    {id} differs", how);
+        }
+
         foreach (var (id, fullTime, windowTime) in slowest.OrderByDescending(s => s.Full).Take(4))
         {
             Line($"  {id}", $"{fullTime.TotalSeconds,10:F1} s -> {windowTime.TotalSeconds:F1} s");
         }
 
         Line("one KPI refresh, the scheduled job (SPC, stored, published)", $"{job.Elapsed.TotalSeconds,10:F1} s{jobOutcome}");
+    }
+
+    /// <summary>Where the windowed series first parts from the whole history's last periods.</summary>
+    private static string Difference(List<KpiSeriesRow> full, IReadOnlyList<KpiSeriesRow> window)
+    {
+        if (full.Count != window.Count)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{window.Count} periods against {full.Count}; first {(window.Count > 0 ? window[0].Period : null)} against {(full.Count > 0 ? full[0].Period : null)}");
+        }
+
+        var i = Enumerable.Range(0, full.Count).First(i => full[i] != window[i]);
+        return string.Create(CultureInfo.InvariantCulture, $"at {i}: {window[i]} against {full[i]}");
     }
 
     /// <summary>Times one read; a read that fails (DuckDB's temporary-space cap) is printed and counts its time to the failure.</summary>

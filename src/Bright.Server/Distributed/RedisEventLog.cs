@@ -151,6 +151,13 @@ internal sealed class RedisEventLog(RedisConnection redis, IOptions<RedisOptions
         await db.PublishAsync(RedisChannel.Literal(opts.NoticeChannel), appends.Count, CommandFlags.FireAndForget);
     }
 
+    /// <summary>The ids of the nodes reading the log (its consumer groups; a retired node has none); empty before any node has read.</summary>
+    public async Task<IReadOnlyList<string>> NodeIdsAsync()
+    {
+        var key = options.Value.StreamKey;
+        return await redis.Database.KeyExistsAsync(key) ? [.. (await redis.Database.StreamGroupInfoAsync(key)).Select(g => g.Name)] : [];
+    }
+
     /// <summary>
     /// The next number of the cluster-wide sequence <paramref name="name"/>, above <paramref name="floor"/> (the highest
     /// this node has stored, so numbers given before the node joined are never reused).

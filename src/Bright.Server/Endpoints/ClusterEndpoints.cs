@@ -92,20 +92,6 @@ internal static class ClusterEndpoints
         }
     }
 
-    /// <summary>The ids of the nodes reading the event log (distributed mode); empty when embedded or before any node has read.</summary>
-    public static async Task<IReadOnlyList<string>> NodeIdsAsync(IServiceProvider services)
-    {
-        if (Cluster(services) is not { } cluster)
-        {
-            return [];
-        }
-
-        var db = cluster.Redis.Database;
-        return await db.KeyExistsAsync(cluster.Options.StreamKey)
-            ? [.. (await db.StreamGroupInfoAsync(cluster.Options.StreamKey)).Select(g => g.Name)]
-            : [];
-    }
-
     private static (RedisConnection Redis, NodeIdentity Node, RedisOptions Options)? Cluster(IServiceProvider services) =>
         services.GetService<RedisConnection>() is { } redis
             ? (redis, services.GetRequiredService<NodeIdentity>(), services.GetRequiredService<IOptions<RedisOptions>>().Value)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bright.Analytics.Forecasting;
 using Bright.Core.Reference;
 using Bright.Server.Auth;
+using Bright.Server.Distributed;
 using Bright.Server.Forecasting;
 using Bright.Server.Jobs;
 using Hangfire;
@@ -31,7 +32,8 @@ internal static class ForecastEndpoints
             forecasts.MarkQueued(node.Enqueue<ForecastRetrainJob>(jobs, j => j.RunAsync(CancellationToken.None)));
 
             // Every node serves forecasts from its own store, so in a cluster every node retrains; progress is each node's own.
-            foreach (var other in (await ClusterEndpoints.NodeIdsAsync(services)).Where(id => id != node.NodeId))
+            var others = services.GetService<RedisEventLog>() is { } log ? await log.NodeIdsAsync() : [];
+            foreach (var other in others.Where(id => id != node.NodeId))
             {
                 NodeJobs.EnqueueOn<ForecastRetrainJob>(jobs, other, j => j.RunAsync(CancellationToken.None));
             }
