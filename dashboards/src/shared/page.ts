@@ -77,6 +77,7 @@ export async function openScreen(fallbackId: string): Promise<Screen | null> {
     badge.textContent = s;
     badge.className = `badge connection ${s}`;
     document.body.dataset.connection = s;
+    document.body.dataset.route = live.route ?? "";
   });
   return { token, detail, live, main };
 }
