@@ -27,7 +27,13 @@ public sealed class RedisProcess : IAsyncDisposable
     public int Port { get; }
 
     /// <summary>The <c>Bright:Redis:Configuration</c> value for this server.</summary>
-    public string Configuration => $"127.0.0.1:{Port},connectTimeout=2000,syncTimeout=5000,asyncTimeout=5000";
+    public string Configuration => ConfigurationVia(Port);
+
+    /// <summary>Where a proxy in front of this server forwards to (see <see cref="RoundRobinProxy"/>).</summary>
+    public Uri Address => new($"http://127.0.0.1:{Port}/");
+
+    /// <summary>The <c>Bright:Redis:Configuration</c> value reaching this server through a proxy listening on <paramref name="port"/>.</summary>
+    public static string ConfigurationVia(int port) => $"127.0.0.1:{port},connectTimeout=2000,syncTimeout=5000,asyncTimeout=5000";
 
     public static async Task<RedisProcess> StartAsync()
     {

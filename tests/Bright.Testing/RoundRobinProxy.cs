@@ -8,7 +8,8 @@ namespace Bright.Testing;
 /// A load balancer with no affinity, as small as it can be: a TCP proxy on 127.0.0.1 with a free port that sends each
 /// accepted connection to the next of its backends in turn and pipes bytes both ways until either side closes. It
 /// records, for each connection, the backend it went to and the first line the client sent (an HTTP request line), so
-/// a test can tell which node served a negotiation, a WebSocket or a page.
+/// a test can tell which node served a negotiation, a WebSocket or a page. <see cref="Cut"/> and <see cref="Heal"/>
+/// stand for the network between clients and backends failing and coming back.
 /// </summary>
 public sealed class RoundRobinProxy : IAsyncDisposable
 {
@@ -20,6 +21,8 @@ public sealed class RoundRobinProxy : IAsyncDisposable
     private readonly IPEndPoint[] _backends;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<int, Task> _open = [];
+    private readonly Dictionary<int, (CancellationTokenSource Stop, Socket Client)> _live = [];
+    private volatile bool _cut;
     private readonly List<ProxiedConnection> _connections = [];
     private readonly Lock _lock = new();
     private readonly Task _accepting;
@@ -62,6 +65,26 @@ public sealed class RoundRobinProxy : IAsyncDisposable
 
         return new RoundRobinProxy([.. backends.Select(EndPointOf)]);
     }
+
+    /// <summary>
+    /// Cuts the link, as a firewall or a failed switch between the clients and the backends would: every open connection
+    /// is reset, and connections made until <see cref="Heal"/> are closed as soon as they are accepted.
+    /// </summary>
+    public void Cut()
+    {
+        _cut = true;
+        lock (_lock)
+        {
+            foreach (var (stop, client) in _live.Values)
+            {
+                client.LingerState = new LingerOption(true, 0); // a reset, not a polite close
+                stop.Cancel();
+            }
+        }
+    }
+
+    /// <summary>Connections pass again.</summary>
+    public void Heal() => _cut = false;
 
     /// <summary>Connections (in order) whose first line starts with <paramref name="prefix"/>, e.g. <c>GET /hubs/live?</c>.</summary>
     public IReadOnlyList<ProxiedConnection> Requests(string prefix) =>
@@ -112,7 +135,7 @@ public sealed class RoundRobinProxy : IAsyncDisposable
             lock (_lock)
             {
                 _connections.Add(connection);
-                if (_open.Count >= MaxOpenConnections)
+                if (_open.Count >= MaxOpenConnections || _cut)
                 {
                     connection.Refused = true;
                     client.Dispose();
@@ -136,6 +159,11 @@ public sealed class RoundRobinProxy : IAsyncDisposable
     {
         using var both = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         using var backend = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        lock (_lock)
+        {
+            _live[connection.Number] = (both, client);
+        }
+
         try
         {
             await backend.ConnectAsync(_backends[connection.Backend], both.Token);
@@ -148,6 +176,11 @@ public sealed class RoundRobinProxy : IAsyncDisposable
         }
         finally
         {
+            lock (_lock)
+            {
+                _live.Remove(connection.Number);
+            }
+
             client.Dispose();
         }
     }
@@ -194,7 +227,7 @@ public sealed class ProxiedConnection(int number, int backend)
     /// <summary>Index of the backend this connection went to, in the order the proxy was given them.</summary>
     public int Backend { get; } = backend;
 
-    /// <summary>True when the proxy closed the connection at once because <see cref="RoundRobinProxy.MaxOpenConnections"/> were open.</summary>
+    /// <summary>True when the proxy closed the connection at once: <see cref="RoundRobinProxy.MaxOpenConnections"/> were open, or the link was cut.</summary>
     public bool Refused { get; internal set; }
 
     /// <summary>The client's first line without its line ending (at most 512 bytes), or null before it has arrived.</summary>

@@ -2,8 +2,13 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Bright.Server.Tests.Live;
 using Bright.Testing;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Bright.Server.Tests.Distributed;
 
@@ -75,12 +80,76 @@ public sealed class DistributedFaultTests
     }
 
     [Test]
+    public async Task A_screen_whose_node_is_killed_reconnects_through_the_balancer_to_another_node_and_snapshots_again()
+    {
+        await using var redis = await RedisProcess.StartAsync();
+        await using var b = await Cluster.NodeAsync(redis);
+        using var folder = TempFolder.Create();
+        using var a = await ServerProcess.StartAsync(Path.Combine(folder.Path, "bright.duckdb"), new Dictionary<string, string>
+        {
+            ["Bright:Redis:Configuration"] = redis.Configuration,
+            ["Bright:Auth:LocalTokens:0:Token"] = Tokens.Operational,
+            ["Bright:Auth:LocalTokens:0:Role"] = "Operational",
+        });
+        await using var balancer = RoundRobinProxy.Start(a.Address, b.Address);
+        using var feed = b.Client(Tokens.Feed);
+        await Cluster.PostOkAsync(feed, Cluster.Batch("dist-failover", ["failover-1"]));
+
+        var snapshots = Channel.CreateUnbounded<HubMessage>();
+        await using var screen = new HubConnectionBuilder()
+            .WithUrl(new Uri(balancer.Address, "/hubs/live"), o =>
+            {
+                o.AccessTokenProvider = () => Task.FromResult<string?>(Tokens.Operational);
+                o.SkipNegotiation = true;
+                o.Transports = HttpTransportType.WebSockets;
+            })
+            .WithAutomaticReconnect([TimeSpan.Zero, .. Enumerable.Repeat(TimeSpan.FromMilliseconds(250), 40)])
+            .Build();
+        screen.On<string, long, JsonElement>("snapshot", (t, v, d) => snapshots.Writer.TryWrite(new HubMessage("snapshot", t, v, d)));
+        screen.Reconnected += async _ => await screen.InvokeAsync("Subscribe", new[] { "ingest" });
+        await screen.StartAsync();
+        await screen.InvokeAsync("Subscribe", new[] { "ingest" });
+        var first = await NextSnapshotAsync(snapshots, m => m.AcceptedFor("dist-failover", "RQ6") == 1, "node A shows the first event");
+        Assert.That(balancer.Requests("GET /hubs/live ").Select(c => c.Backend), Is.EqualTo(new[] { 0 }), "the screen started on node A");
+
+        a.Kill();
+        await Cluster.PostOkAsync(feed, Cluster.Batch("dist-failover", ["failover-2"]));
+
+        var again = await NextSnapshotAsync(snapshots, m => m.AcceptedFor("dist-failover", "RQ6") == 2,
+            "the screen reconnects to node B and its new snapshot shows the event sent after node A died");
+        Assert.That(balancer.Requests("GET /hubs/live ")[^1].Backend, Is.EqualTo(1), string.Join("\n", balancer.Connections));
+        Assert.That((first.Topic, again.Topic, screen.State), Is.EqualTo(("ingest", "ingest", HubConnectionState.Connected)));
+    }
+
+    private static async Task<HubMessage> NextSnapshotAsync(Channel<HubMessage> snapshots, Func<HubMessage, bool> done, string what)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            while (true)
+            {
+                var message = await snapshots.Reader.ReadAsync(timeout.Token);
+                if (done(message))
+                {
+                    return message;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"Timed out after 30 s waiting until {what}.");
+            throw;
+        }
+    }
+
+    [Test]
     public async Task A_node_cut_off_from_redis_refuses_sends_and_is_not_ready_while_the_others_carry_on_then_catches_up()
     {
         await using var redis = await RedisProcess.StartAsync();
-        await using var link = RedisLink.To(redis);
+        // The link between node A and Redis: a proxy with one backend, which the test cuts and heals.
+        await using var link = RoundRobinProxy.Start(redis.Address);
         var settings = Cluster.Settings(redis);
-        settings["Bright:Redis:Configuration"] = link.Configuration;
+        settings["Bright:Redis:Configuration"] = RedisProcess.ConfigurationVia(link.Address.Port);
         await using var a = await TestServer.StartAsync(settings);
         await using var b = await Cluster.NodeAsync(redis);
         using var anonymous = a.Client(null);
@@ -97,7 +166,7 @@ public sealed class DistributedFaultTests
         {
             var problem = JsonNode.Parse(await refused.Content.ReadAsStringAsync())!;
             Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
-            Assert.That(problem["detail"]!.GetValue<string>(), Does.StartWith($"The event log on Redis (127.0.0.1:{link.Port}, Bright:Redis:Configuration) is unreachable"));
+            Assert.That(problem["detail"]!.GetValue<string>(), Does.StartWith($"The event log on Redis (127.0.0.1:{link.Address.Port}, Bright:Redis:Configuration) is unreachable"));
         }
 
         await Cluster.PostOkAsync(feedB, Cluster.Batch("dist-cut", ["cut-during"]));
