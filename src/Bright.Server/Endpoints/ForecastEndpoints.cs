@@ -29,16 +29,16 @@ internal static class ForecastEndpoints
         }).RequireAuthorization(BrightPolicies.Read).WithSummary("The store series that can be forecast, with their latest training");
         api.MapPost("/forecasts/retrain", async (ForecastService forecasts, IBackgroundJobClient jobs, NodeJobs node, IServiceProvider services) =>
         {
-            forecasts.MarkQueued(node.Enqueue<ForecastRetrainJob>(jobs, j => j.RunAsync(CancellationToken.None)));
+            var queued = forecasts.MarkQueued(node.Enqueue<ForecastRetrainJob>(jobs, j => j.RunAsync(null, CancellationToken.None)));
 
             // Every node serves forecasts from its own store, so in a cluster every node retrains; progress is each node's own.
             var others = services.GetService<RedisEventLog>() is { } log ? await log.NodeIdsAsync() : [];
             foreach (var other in others.Where(id => id != node.NodeId))
             {
-                NodeJobs.EnqueueOn<ForecastRetrainJob>(jobs, other, j => j.RunAsync(CancellationToken.None));
+                NodeJobs.EnqueueOn<ForecastRetrainJob>(jobs, other, j => j.RunAsync(null, CancellationToken.None));
             }
 
-            return TypedResults.Accepted("/api/forecasts/retrain", forecasts.Progress);
+            return TypedResults.Accepted("/api/forecasts/retrain", queued);
         }).RequireAuthorization(BrightPolicies.Administer).WithSummary("Retrain every store series now (on every node of a cluster); progress at GET /api/forecasts/retrain");
         api.MapGet("/forecasts/retrain", (ForecastService forecasts) => TypedResults.Ok(forecasts.Progress))
             .RequireAuthorization(BrightPolicies.Administer).WithSummary("Progress of the latest retrain of every store series");

@@ -23,8 +23,23 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
     /// <summary>How the latest retrain of every series is going (this node's).</summary>
     public RetrainProgress Progress => Volatile.Read(ref _progress);
 
-    /// <summary>Marks a retrain as queued, so a status read straight after asking for one does not show the previous run.</summary>
-    public void MarkQueued(string jobId) => Volatile.Write(ref _progress, RetrainProgress.Idle with { State = "queued", JobId = jobId });
+    /// <summary>
+    /// Marks retrain <paramref name="jobId"/> as queued, so a status read straight after asking for one does not show the
+    /// previous run as if it were this one; a run still going keeps showing until this one starts. Answers the queued status.
+    /// The job, when it runs, reports as the same id (<see cref="RetrainAllAsync"/>).
+    /// </summary>
+    public RetrainProgress MarkQueued(string jobId)
+    {
+        var queued = RetrainProgress.Idle with { State = "queued", JobId = jobId };
+        var current = Progress;
+        // Not over a run still going, nor over this job's own progress when it started (or finished) before this line.
+        while (current.State != "running" && current.JobId != jobId && Interlocked.CompareExchange(ref _progress, queued, current) != current)
+        {
+            current = Progress;
+        }
+
+        return queued;
+    }
 
     /// <summary>Every store series with data behind it, and its stored forecast if any.</summary>
     public async Task<List<ForecastSeriesEntry>> ListAsync(CancellationToken ct)
@@ -60,13 +75,15 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
         return (ForecastContract.Answer(saved!, horizon), null);
     }
 
-    /// <summary>Retrains every store series, logging progress; a series that fails is logged and the rest carry on.</summary>
-    public async Task<int> RetrainAllAsync(CancellationToken ct)
+    /// <summary>
+    /// Retrains every store series, logging progress as job <paramref name="jobId"/> (null when not run by Hangfire); a
+    /// series that fails is logged and the rest carry on.
+    /// </summary>
+    public async Task<int> RetrainAllAsync(string? jobId, CancellationToken ct)
     {
         var series = await ListAsync(ct);
         var trained = 0;
         var started = clock.GetUtcNow();
-        var jobId = Progress.JobId;
         for (var i = 0; i < series.Count; i++)
         {
             ct.ThrowIfCancellationRequested();

@@ -26,7 +26,7 @@ internal sealed class ForecastStartup(ForecastStore store, SimulatorFeed simulat
 
         if ((await store.ListAsync(stoppingToken)).Count == 0)
         {
-            node.Enqueue<ForecastRetrainJob>(jobs, j => j.RunAsync(CancellationToken.None));
+            node.Enqueue<ForecastRetrainJob>(jobs, j => j.RunAsync(null, CancellationToken.None));
         }
     }
 }

@@ -1,4 +1,5 @@
 using Bright.Server.Forecasting;
+using Hangfire.Server;
 
 namespace Bright.Server.Jobs;
 
@@ -10,11 +11,14 @@ internal sealed class ForecastRetrainJob(ForecastService forecasts, CapacityServ
 {
     public const string Id = "forecast-retrain";
 
-    /// <summary>Retrains every series, then each site's <c>capacity:{site}</c> outlook; the number of series trained.</summary>
-    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Retrains every series, then each site's <c>capacity:{site}</c> outlook; the number of series trained. Hangfire
+    /// passes the <paramref name="context"/> (given as null when the job is queued), so the progress names this job.
+    /// </summary>
+    public async Task<int> RunAsync(PerformContext? context, CancellationToken cancellationToken)
     {
         using var turn = await gate.EnterAsync(cancellationToken);
-        var trained = await forecasts.RetrainAllAsync(cancellationToken);
+        var trained = await forecasts.RetrainAllAsync(context?.BackgroundJob.Id, cancellationToken);
         await capacity.PublishAllAsync(cancellationToken);
         return trained;
     }

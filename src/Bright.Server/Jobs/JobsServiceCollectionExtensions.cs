@@ -115,7 +115,7 @@ internal static class JobsServiceCollectionExtensions
         node.AddOrUpdate<StoreCheckpointJob>(jobs, StoreCheckpointJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         node.AddOrUpdate<KpiSpcJob>(jobs, KpiSpcJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         node.AddOrUpdate<ForecastRefreshJob>(jobs, ForecastRefreshJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Hourly(5));
-        node.AddOrUpdate<ForecastRetrainJob>(jobs, ForecastRetrainJob.Id, j => j.RunAsync(CancellationToken.None), Cron.Daily(2),
+        node.AddOrUpdate<ForecastRetrainJob>(jobs, ForecastRetrainJob.Id, j => j.RunAsync(null, CancellationToken.None), Cron.Daily(2),
             Bright.Core.Time.UkTime.Zone);
     }
 

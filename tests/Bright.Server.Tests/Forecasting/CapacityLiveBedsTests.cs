@@ -119,8 +119,8 @@ public sealed partial class CapacityLiveBedsTests
     public async Task Retraining_logs_rounded_figures_and_says_once_that_a_site_without_emergency_admissions_is_skipped()
     {
         var forecasts = _server.Services.GetRequiredService<ForecastService>();
-        await forecasts.RetrainAllAsync(CancellationToken.None);
-        await forecasts.RetrainAllAsync(CancellationToken.None);
+        await forecasts.RetrainAllAsync(null, CancellationToken.None);
+        await forecasts.RetrainAllAsync(null, CancellationToken.None);
         var lines = _logs.Lines.ToList();
         var trained = lines.Where(l => l.Message.StartsWith("Forecast occupancy:RBQ: serving", StringComparison.Ordinal)).ToList();
         Assert.Multiple(() =>

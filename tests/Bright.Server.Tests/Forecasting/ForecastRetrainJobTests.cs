@@ -30,7 +30,7 @@ public sealed class ForecastRetrainJobTests
         Assert.That(feed.IsLive, Is.True, "the simulator's three-week backfill never finished");
 
         using var scope = server.Services.CreateScope();
-        var trained = await scope.ServiceProvider.GetRequiredService<ForecastRetrainJob>().RunAsync(CancellationToken.None);
+        var trained = await scope.ServiceProvider.GetRequiredService<ForecastRetrainJob>().RunAsync(null, CancellationToken.None);
         var stored = await server.Get<ForecastStore>().ListAsync();
 
         using var client = server.Client(Tokens.Executive);
