@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Bright.Server.Tests.Live;
+using Bright.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Bright.Server.Tests.Distributed;
+
+/// <summary>
+/// The whole story on three BRIGHT nodes, each a real child process with its own store, and one real redis-server:
+/// senders load two nodes while a screen watches the third; one loaded node is killed outright and its senders move on,
+/// as a load balancer would move them; Redis is killed and restarted under the load; then a fourth node joins late.
+/// Every acknowledged event is stored exactly once on every surviving node and on the late joiner, and the screen
+/// shows the count its node stored.
+/// </summary>
+[TestFixture]
+public sealed class DistributedThreeNodeTests
+{
+    private const string Source = "dist-three";
+
+    [Test]
+    public async Task Three_nodes_under_load_lose_nothing_acknowledged_through_a_node_kill_and_a_redis_restart_and_a_late_joiner_converges()
+    {
+        await using var redis = await RedisProcess.StartAsync();
+        using var folder = TempFolder.Create();
+        var settings = Settings(redis);
+        using var a = await ServerProcess.StartAsync(Path.Combine(folder.Path, "a.duckdb"), settings);
+        using var b = await ServerProcess.StartAsync(Path.Combine(folder.Path, "b.duckdb"), settings);
+        using var c = await ServerProcess.StartAsync(Path.Combine(folder.Path, "c.duckdb"), settings);
+
+        var shown = Channel.CreateUnbounded<HubMessage>();
+        await using var screen = new HubConnectionBuilder()
+            .WithUrl(new Uri(c.Address, "/hubs/live"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(Tokens.Operational))
+            .Build();
+        screen.On<string, long, JsonElement>("snapshot", (t, v, d) => shown.Writer.TryWrite(new HubMessage("snapshot", t, v, d)));
+        screen.On<string, long, JsonElement>("delta", (t, v, d) => shown.Writer.TryWrite(new HubMessage("delta", t, v, d)));
+        await screen.StartAsync();
+        await screen.InvokeAsync("Subscribe", new[] { "ingest" });
+
+        var acknowledged = new ConcurrentBag<string>();
+        var unexpected = new ConcurrentBag<string>();
+        int batches = 0, refused = 0;
+        using var stop = new CancellationTokenSource();
+        using var toA = ClientOf(a.Address, Tokens.Feed);
+        using var toB = ClientOf(b.Address, Tokens.Feed);
+        using var toC = ClientOf(c.Address, Tokens.Feed);
+        var senders = Enumerable.Range(0, 4).Select(sender => Task.Run(async () =>
+        {
+            // Senders 0 and 1 start on node A and move to node C when A stops answering; 2 and 3 send to node B.
+            var client = sender < 2 ? toA : toB;
+            for (var batch = 0; !stop.IsCancellationRequested; batch++)
+            {
+                var ids = Enumerable.Range(0, 25).Select(i => $"three-{sender}-{batch}-{i}").ToList();
+                try
+                {
+                    using var response = await Cluster.PostAsync(client, Cluster.Batch(Source, ids));
+                    if (response.IsSuccessStatusCode)
+                    {
+                        ids.ForEach(acknowledged.Add);
+                        Interlocked.Increment(ref batches);
+                    }
+                    else if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                    {
+                        Interlocked.Increment(ref refused);
+                        await Task.Delay(20);
+                    }
+                    else
+                    {
+                        unexpected.Add($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && client == toA)
+                {
+                    client = toC; // node A is gone: never acknowledged, so the batch is sent again elsewhere under new ids
+                }
+            }
+        })).ToList();
+
+        await UntilBatchesAsync(() => batches, 20, "20 batches are acknowledged by nodes A and B");
+        a.Kill();
+        await UntilBatchesAsync(() => batches, Volatile.Read(ref batches) + 10, "10 more batches are acknowledged after node A is killed");
+        redis.Kill();
+        await Cluster.UntilAsync(() => Task.FromResult(Volatile.Read(ref refused) >= 4), "senders are refused while Redis is down");
+        await redis.StartAgainAsync();
+        await UntilBatchesAsync(() => batches, Volatile.Read(ref batches) + 10, "10 more batches are acknowledged after Redis restarts");
+        await stop.CancelAsync();
+        await Task.WhenAll(senders);
+
+        var expected = acknowledged.ToHashSet();
+        await UntilHoldsAsync(b.Address, expected, "node B has every acknowledged event");
+        await UntilHoldsAsync(c.Address, expected, "node C has every acknowledged event");
+        var onB = await QueryIdsAsync(b.Address);
+        var onC = await QueryIdsAsync(c.Address);
+        Assert.That(unexpected, Is.Empty);
+        Assert.That(expected, Has.Count.GreaterThanOrEqualTo(40 * 25), "40 batches of 25 were acknowledged at the least");
+        Assert.That(onB, Is.Unique, "nothing doubled on node B");
+        Assert.That(onC, Is.Unique.And.EquivalentTo(onB), "nodes B and C hold the same events, each once");
+        var latest = await UntilShownAsync(shown, onC.Count);
+        Assert.That(latest.AcceptedFor(Source, "RQ6"), Is.EqualTo(onC.Count), "the screen on node C shows what node C stored");
+
+        using var d = await ServerProcess.StartAsync(Path.Combine(folder.Path, "d.duckdb"), settings);
+        await UntilHoldsAsync(d.Address, onC.ToHashSet(), "the late joiner catches up");
+        Assert.That(await QueryIdsAsync(d.Address), Is.Unique.And.EquivalentTo(onC), "the late joiner converges to the same events");
+    }
+
+    private static Dictionary<string, string> Settings(RedisProcess redis) => new()
+    {
+        ["Bright:Redis:Configuration"] = redis.Configuration,
+        ["Bright:Redis:TrimInterval"] = "01:00:00",
+        ["Bright:Query:SnapshotInterval"] = "00:00:00.200",
+        ["Bright:Auth:LocalTokens:0:Token"] = Tokens.Feed,
+        ["Bright:Auth:LocalTokens:0:Role"] = "Feed",
+        ["Bright:Auth:LocalTokens:1:Token"] = Tokens.Analyst,
+        ["Bright:Auth:LocalTokens:1:Role"] = "Analyst",
+        ["Bright:Auth:LocalTokens:2:Token"] = Tokens.Operational,
+        ["Bright:Auth:LocalTokens:2:Role"] = "Operational",
+    };
+
+    private static Task UntilBatchesAsync(Func<int> batches, int atLeast, string what) =>
+        Cluster.UntilAsync(() => Task.FromResult(batches() >= atLeast), what);
+
+    private static Task UntilHoldsAsync(Uri node, HashSet<string> ids, string what) =>
+        Cluster.UntilAsync(async () => ids.IsSubsetOf(await QueryIdsAsync(node)), what);
+
+    private static async Task<HubMessage> UntilShownAsync(Channel<HubMessage> shown, long count)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        HubMessage? last = null;
+        try
+        {
+            while (last is null || last.AcceptedFor(Source, "RQ6") < count)
+            {
+                var message = await shown.Reader.ReadAsync(timeout.Token);
+                last = message.AcceptedFor(Source, "RQ6") > 0 ? message : last;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"Timed out after 30 s waiting until the screen shows {count} events (last shown: {last?.AcceptedFor(Source, "RQ6")}).");
+        }
+
+        return last!;
+    }
+
+    private static HttpClient ClientOf(Uri address, string token)
+    {
+        var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static async Task<List<string>> QueryIdsAsync(Uri address)
+    {
+        using var client = ClientOf(address, Tokens.Analyst);
+        var body = new JsonObject { ["sql"] = "SELECT event_id FROM events WHERE starts_with(event_id, 'three-')" }.ToJsonString();
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(new Uri("/api/query", UriKind.Relative), content);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        return [.. JsonNode.Parse(text)!["rows"]!.AsArray().Select(r => r![0]!.GetValue<string>())];
+    }
+}
