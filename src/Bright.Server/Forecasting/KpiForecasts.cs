@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Bright.Analytics.Forecasting;
 using Bright.Core.Kpis;
@@ -10,11 +11,18 @@ namespace Bright.Server.Forecasting;
 /// The series is the one the KPI's SPC chart plots (a proportion or rate for p and u charts, the count for c
 /// charts, the value otherwise), read from the store by the KPI's SQL at its daily, weekly or monthly frequency,
 /// and forecast as a caller's series is: the model chosen by backtest on that history against the seasonal naive,
-/// with 80% and 95% intervals. Nothing is kept: a KPI's definition can change at any time.
+/// with 80% and 95% intervals. An answer is kept in memory for <see cref="KeepFor"/> per KPI revision and horizon, so
+/// an executive opening KPI after KPI, or coming back to one, does not wait a second for each to be trained again; a
+/// changed definition is a new revision and is forecast afresh at once.
 /// </summary>
 internal sealed class KpiForecasts(KpiStore kpis, ForecastService forecasts, TimeProvider clock)
 {
     public const string Prefix = "kpi:";
+
+    /// <summary>How long a KPI's forecast is served from memory before it is trained again on the latest data.</summary>
+    public static readonly TimeSpan KeepFor = TimeSpan.FromMinutes(15);
+
+    private readonly ConcurrentDictionary<(string Id, int Revision, int Horizon, bool Asked), ForecastAnswer> _kept = new();
 
     /// <summary>The forecast of KPI <paramref name="kpiId"/> <paramref name="horizonText"/> ahead, or why not.</summary>
     public async Task<(ForecastAnswer? Answer, KpiForecastRefusal? Refusal)> ForecastAsync(string kpiId, string? horizonText, CancellationToken ct)
@@ -29,6 +37,12 @@ internal sealed class KpiForecasts(KpiStore kpis, ForecastService forecasts, Tim
         if (ParseHorizon(horizonText, frequency, kpiId, out var error) is not { } horizon)
         {
             return Refuse(StatusCodes.Status400BadRequest, "The horizon is not valid", error!, "horizon");
+        }
+
+        var key = (kpiId, stored.Revision, horizon, !string.IsNullOrEmpty(horizonText));
+        if (_kept.TryGetValue(key, out var kept) && clock.GetUtcNow() - kept.TrainedAt < KeepFor)
+        {
+            return (kept, null);
         }
 
         var rows = await kpis.ReadSeriesAsync(kpi.Sql!, ct);
@@ -57,8 +71,17 @@ internal sealed class KpiForecasts(KpiStore kpis, ForecastService forecasts, Tim
         }
 
         var result = await forecasts.ForecastAsync(series, horizon, ct);
-        return (new ForecastAnswer(Prefix + kpiId, frequency.Name(), ForecastContract.CallerPoints(result, frequency, null), result.Model,
-            clock.GetUtcNow(), result.Backtest), null);
+        var answer = new ForecastAnswer(Prefix + kpiId, frequency.Name(), ForecastContract.CallerPoints(result, frequency, null), result.Model,
+            clock.GetUtcNow(), result.Backtest);
+
+        // One entry per KPI, revision and horizon asked: older revisions' entries go as a new one is kept.
+        foreach (var stale in _kept.Keys.Where(k => k.Id == kpiId && k.Revision != stored.Revision))
+        {
+            _kept.TryRemove(stale, out _);
+        }
+
+        _kept[key] = answer;
+        return (answer, null);
     }
 
     /// <summary>The KPI's frequency as a forecast frequency: <c>daily</c> (and unset), <c>weekly</c>, <c>monthly</c>.</summary>

@@ -186,10 +186,10 @@ internal sealed partial class SimulatorFeed(TrustReference trust, IOptions<Simul
     [LoggerMessage(5004, LogLevel.Warning, "The simulator stops: its events cannot be written; it starts again when they can")]
     private partial void LogSimulatorPaused(Exception exception);
 
-    [LoggerMessage(5001, LogLevel.Information, "Simulator backfill from {From:O} to {To:O} starting")]
+    [LoggerMessage(5001, LogLevel.Information, "Simulator backfill from {From:yyyy-MM-dd HH:mm} to {To:yyyy-MM-dd HH:mm} UTC starting")]
     private partial void LogBackfillStarting(DateTimeOffset from, DateTimeOffset to);
 
-    [LoggerMessage(5002, LogLevel.Information, "Simulator backfill {Percent}%: {Events} events generated, up to {Day}")]
+    [LoggerMessage(5002, LogLevel.Information, "Simulator backfill {Percent}%: {Events:N0} events generated, up to {Day:yyyy-MM-dd}")]
     private partial void LogBackfillProgress(int percent, long events, DateOnly day);
 
     [LoggerMessage(5003, LogLevel.Information, "Simulator backfill done: {Accepted} events stored, {Duplicates} already present; streaming live")]

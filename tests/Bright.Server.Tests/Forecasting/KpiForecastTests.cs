@@ -100,6 +100,26 @@ public sealed class KpiForecastTests
         Assert.That(body["detail"]!.GetValue<string>(), Is.EqualTo(detail));
     }
 
+    [Test]
+    public async Task A_forecast_is_kept_for_its_KPI_revision_and_horizon_and_a_changed_definition_is_forecast_afresh()
+    {
+        await PutKpiAsync("kept-daily", "daily", "xmr",
+            "SELECT CAST(d AS DATE) AS period, 50 + isodow(d) AS value FROM generate_series(TIMESTAMP '2026-01-05', TIMESTAMP '2026-06-28', INTERVAL 1 DAY) t(d)");
+
+        var (_, first) = await GetAsync("kpi:kept-daily?horizon=7d");
+        var (_, again) = await GetAsync("kpi:kept-daily?horizon=7d");
+        var (_, otherHorizon) = await GetAsync("kpi:kept-daily?horizon=14d");
+        await PutKpiAsync("kept-daily", "daily", "xmr",
+            "SELECT CAST(d AS DATE) AS period, 500 + isodow(d) AS value FROM generate_series(TIMESTAMP '2026-01-05', TIMESTAMP '2026-06-28', INTERVAL 1 DAY) t(d)");
+        var (_, changed) = await GetAsync("kpi:kept-daily?horizon=7d");
+
+        Assert.That((string?)again["trainedAt"], Is.EqualTo((string?)first["trainedAt"]), "asked again, the kept forecast is served");
+        Assert.That(again.ToJsonString(), Is.EqualTo(first.ToJsonString()));
+        Assert.That(otherHorizon["points"]!.AsArray(), Has.Count.EqualTo(14), "another horizon is its own forecast");
+        Assert.That((string?)changed["trainedAt"], Is.Not.EqualTo((string?)first["trainedAt"]), "a new revision is forecast afresh");
+        Assert.That(changed["points"]![0]!["mean"]!.GetValue<double>(), Is.GreaterThan(400), "from the changed definition's series");
+    }
+
     private async Task PutKpiAsync(string id, string frequency, string chart, string sql)
     {
         var definition = new JsonObject
