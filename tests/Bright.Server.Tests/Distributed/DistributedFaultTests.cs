@@ -169,6 +169,15 @@ public sealed class DistributedFaultTests
             Assert.That(problem["detail"]!.GetValue<string>(), Does.StartWith($"The event log on Redis (127.0.0.1:{link.Address.Port}, Bright:Redis:Configuration) is unreachable"));
         }
 
+        using (var analyst = a.Client(Tokens.Analyst))
+        using (var query = new StringContent("""{ "name": "While cut off", "sql": "SELECT 1 AS one" }""", Encoding.UTF8, "application/json"))
+        using (var unsaved = await analyst.PostAsync(new Uri("/api/queries", UriKind.Relative), query))
+        {
+            var problem = JsonNode.Parse(await unsaved.Content.ReadAsStringAsync())!;
+            Assert.That(unsaved.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "a saved query needs the cluster's id and log");
+            Assert.That(problem["detail"]!.GetValue<string>(), Does.EndWith("Send the change again once the node is ready (GET /health/ready)."));
+        }
+
         await Cluster.PostOkAsync(feedB, Cluster.Batch("dist-cut", ["cut-during"]));
         await Cluster.UntilStoredAsync(b, ["cut-before", "cut-during"], "cut-", "node B carries on");
 
