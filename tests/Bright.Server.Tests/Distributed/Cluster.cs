@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bright.Store.Events;
@@ -43,6 +44,26 @@ internal static class Cluster
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
         return JsonNode.Parse(text)!.AsObject();
+    }
+
+    /// <summary>An HTTP client on a node started as a child process (<see cref="ServerProcess.Address"/>) with <paramref name="token"/>.</summary>
+    public static HttpClient ClientOf(Uri address, string token)
+    {
+        var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>The ids with <paramref name="prefix"/> a node at <paramref name="address"/> answers through its query API, repeats kept.</summary>
+    public static async Task<List<string>> QueryIdsAsync(Uri address, string prefix)
+    {
+        using var client = ClientOf(address, Tokens.Analyst);
+        var body = new JsonObject { ["sql"] = $"SELECT event_id FROM events WHERE starts_with(event_id, '{prefix}')" }.ToJsonString();
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(new Uri("/api/query", UriKind.Relative), content);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        return [.. JsonNode.Parse(text)!["rows"]!.AsArray().Select(r => r![0]!.GetValue<string>())];
     }
 
     /// <summary>The ids stored on <paramref name="node"/> with <paramref name="prefix"/>, repeats kept.</summary>

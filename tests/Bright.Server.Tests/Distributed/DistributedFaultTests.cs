@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -35,7 +34,7 @@ public sealed class DistributedFaultTests
         var acknowledged = new ConcurrentBag<string>();
         using (var killed = await ServerProcess.StartAsync(storePath, settings))
         {
-            using var client = ClientOf(killed.Address, Tokens.Feed);
+            using var client = Cluster.ClientOf(killed.Address, Tokens.Feed);
             using var stop = new CancellationTokenSource();
             var batches = 0;
             var senders = Enumerable.Range(0, 4).Select(sender => Task.Run(async () =>
@@ -68,9 +67,9 @@ public sealed class DistributedFaultTests
         using var restarted = await ServerProcess.StartAsync(storePath, settings);
         await Cluster.UntilAsync(async () => (await Cluster.StoredAsync(a, "sig-")).Count >= acknowledged.Count, "node A applies the acknowledged events");
         var storedOnA = await Cluster.StoredAsync(a, "sig-");
-        await Cluster.UntilAsync(async () => (await QueryIdsAsync(restarted.Address, "sig-")).Count == storedOnA.Count,
+        await Cluster.UntilAsync(async () => (await Cluster.QueryIdsAsync(restarted.Address, "sig-")).Count == storedOnA.Count,
             "the restarted node catches up with node A");
-        var storedOnRestarted = await QueryIdsAsync(restarted.Address, "sig-");
+        var storedOnRestarted = await Cluster.QueryIdsAsync(restarted.Address, "sig-");
 
         Assert.That(acknowledged, Has.Count.GreaterThanOrEqualTo(40 * 50));
         Assert.That(acknowledged.Except(storedOnA), Is.Empty, "every acknowledged event is on node A");
@@ -240,23 +239,5 @@ public sealed class DistributedFaultTests
         Assert.That(unexpected, Is.Empty);
         Assert.That(await Cluster.StoredAsync(a, "restart-"), Is.Unique);
         Assert.That(await Cluster.StoredAsync(b, "restart-"), Is.Unique);
-    }
-
-    private static HttpClient ClientOf(Uri address, string token)
-    {
-        var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
-
-    private static async Task<List<string>> QueryIdsAsync(Uri address, string prefix)
-    {
-        using var client = ClientOf(address, Tokens.Analyst);
-        var body = new JsonObject { ["sql"] = $"SELECT event_id FROM events WHERE starts_with(event_id, '{prefix}')" }.ToJsonString();
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await client.PostAsync(new Uri("/api/query", UriKind.Relative), content);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
-        return [.. JsonNode.Parse(text)!["rows"]!.AsArray().Select(r => r![0]!.GetValue<string>())];
     }
 }

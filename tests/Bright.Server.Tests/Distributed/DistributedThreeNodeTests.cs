@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Bright.Server.Tests.Live;
 using Bright.Testing;
@@ -22,6 +19,7 @@ namespace Bright.Server.Tests.Distributed;
 public sealed class DistributedThreeNodeTests
 {
     private const string Source = "dist-three";
+    private const string Prefix = "three-";
 
     [Test]
     public async Task Three_nodes_under_load_lose_nothing_acknowledged_through_a_node_kill_and_a_redis_restart_and_a_late_joiner_converges()
@@ -46,9 +44,9 @@ public sealed class DistributedThreeNodeTests
         var unexpected = new ConcurrentBag<string>();
         int batches = 0, refused = 0;
         using var stop = new CancellationTokenSource();
-        using var toA = ClientOf(a.Address, Tokens.Feed);
-        using var toB = ClientOf(b.Address, Tokens.Feed);
-        using var toC = ClientOf(c.Address, Tokens.Feed);
+        using var toA = Cluster.ClientOf(a.Address, Tokens.Feed);
+        using var toB = Cluster.ClientOf(b.Address, Tokens.Feed);
+        using var toC = Cluster.ClientOf(c.Address, Tokens.Feed);
         var senders = Enumerable.Range(0, 4).Select(sender => Task.Run(async () =>
         {
             // Senders 0 and 1 start on node A and move to node C when A stops answering; 2 and 3 send to node B.
@@ -94,8 +92,8 @@ public sealed class DistributedThreeNodeTests
         var expected = acknowledged.ToHashSet();
         await UntilHoldsAsync(b.Address, expected, "node B has every acknowledged event");
         await UntilHoldsAsync(c.Address, expected, "node C has every acknowledged event");
-        var onB = await QueryIdsAsync(b.Address);
-        var onC = await QueryIdsAsync(c.Address);
+        var onB = await Cluster.QueryIdsAsync(b.Address, Prefix);
+        var onC = await Cluster.QueryIdsAsync(c.Address, Prefix);
         Assert.That(unexpected, Is.Empty);
         Assert.That(expected, Has.Count.GreaterThanOrEqualTo(40 * 25), "40 batches of 25 were acknowledged at the least");
         Assert.That(onB, Is.Unique, "nothing doubled on node B");
@@ -105,7 +103,7 @@ public sealed class DistributedThreeNodeTests
 
         using var d = await ServerProcess.StartAsync(Path.Combine(folder.Path, "d.duckdb"), settings);
         await UntilHoldsAsync(d.Address, onC.ToHashSet(), "the late joiner catches up");
-        Assert.That(await QueryIdsAsync(d.Address), Is.Unique.And.EquivalentTo(onC), "the late joiner converges to the same events");
+        Assert.That(await Cluster.QueryIdsAsync(d.Address, Prefix), Is.Unique.And.EquivalentTo(onC), "the late joiner converges to the same events");
     }
 
     private static Dictionary<string, string> Settings(RedisProcess redis) => new()
@@ -125,7 +123,7 @@ public sealed class DistributedThreeNodeTests
         Cluster.UntilAsync(() => Task.FromResult(batches() >= atLeast), what);
 
     private static Task UntilHoldsAsync(Uri node, HashSet<string> ids, string what) =>
-        Cluster.UntilAsync(async () => ids.IsSubsetOf(await QueryIdsAsync(node)), what);
+        Cluster.UntilAsync(async () => ids.IsSubsetOf(await Cluster.QueryIdsAsync(node, Prefix)), what);
 
     private static async Task<HubMessage> UntilShownAsync(Channel<HubMessage> shown, long count)
     {
@@ -145,23 +143,5 @@ public sealed class DistributedThreeNodeTests
         }
 
         return last!;
-    }
-
-    private static HttpClient ClientOf(Uri address, string token)
-    {
-        var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
-
-    private static async Task<List<string>> QueryIdsAsync(Uri address)
-    {
-        using var client = ClientOf(address, Tokens.Analyst);
-        var body = new JsonObject { ["sql"] = "SELECT event_id FROM events WHERE starts_with(event_id, 'three-')" }.ToJsonString();
-        using var content = new StringContent(body, Encoding.UTF8, "application/json");
-        using var response = await client.PostAsync(new Uri("/api/query", UriKind.Relative), content);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
-        return [.. JsonNode.Parse(text)!["rows"]!.AsArray().Select(r => r![0]!.GetValue<string>())];
     }
 }
