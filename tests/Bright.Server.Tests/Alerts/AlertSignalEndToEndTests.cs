@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bright.Server.Tests.Kpis;
 using Bright.Server.Tests.Live;
 using Bright.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -34,19 +35,8 @@ public sealed class AlertSignalEndToEndTests
     {
         var days = Enumerable.Range(0, 21).Select(i => (Day: new DateOnly(2026, 1, 1).AddDays(i), Value: i == 20 ? last : 10 + (i % 3)));
         var values = string.Join(", ", days.Select(d => string.Create(CultureInfo.InvariantCulture, $"('{d.Day:yyyy-MM-dd}', {d.Value:0.0})")));
-        return new JsonObject
-        {
-            ["name"] = "Alert probe waits",
-            ["domain"] = "performance",
-            ["owner"] = "Head of Patient Flow",
-            ["unit"] = "minutes",
-            ["improvementDirection"] = "decrease",
-            ["chart"] = "xmr",
-            ["frequency"] = "daily",
-            ["benchmark"] = new JsonObject { ["label"] = "None", ["source"] = "Local" },
-            ["targets"] = new JsonArray(),
-            ["sql"] = $"SELECT CAST(d AS DATE) AS period, v AS value FROM (VALUES {values}) AS t(d, v)",
-        };
+        return KpiDefinitions.Json("Alert probe waits", $"SELECT CAST(d AS DATE) AS period, v AS value FROM (VALUES {values}) AS t(d, v)",
+            unit: "minutes", improvementDirection: "decrease", domain: "performance", owner: "Head of Patient Flow");
     }
 
     private async Task PutKpiAsync(JsonObject kpi)

@@ -5,6 +5,7 @@ using Bright.Core.Events;
 using Bright.Pipelines.Ingestion;
 using Bright.Server.Jobs;
 using Bright.Server.Tests.Feeds;
+using Bright.Server.Tests.Kpis;
 using Bright.Server.Tests.Live;
 using Bright.Store.DeadLetters;
 using Bright.Store.Events;
@@ -129,19 +130,7 @@ public sealed class DistributedAdministrationTests
     [Test]
     public async Task A_kpi_added_on_one_node_is_listed_on_another_with_the_same_revision_and_owner()
     {
-        var definition = new JsonObject
-        {
-            ["name"] = "Cluster events received",
-            ["domain"] = "quality",
-            ["owner"] = "Head of Information",
-            ["unit"] = "count",
-            ["improvementDirection"] = "neutral",
-            ["chart"] = "xmr",
-            ["frequency"] = "daily",
-            ["benchmark"] = new JsonObject { ["label"] = "None", ["source"] = "Local" },
-            ["targets"] = new JsonArray(),
-            ["sql"] = "SELECT CAST(occurred_at AS DATE) AS period, count(*) AS value FROM events GROUP BY 1",
-        };
+        var definition = KpiDefinitions.Json("Cluster events received", "SELECT CAST(occurred_at AS DATE) AS period, count(*) AS value FROM events GROUP BY 1");
 
         var (status, saved) = await SendAsync(_a, HttpMethod.Put, "/api/kpis/cluster-events", definition.ToJsonString());
         Assert.That(status, Is.EqualTo(HttpStatusCode.OK), saved?.ToJsonString());

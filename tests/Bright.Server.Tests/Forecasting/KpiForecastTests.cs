@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Bright.Server.Tests.Kpis;
 using Bright.Testing;
 
 namespace Bright.Server.Tests.Forecasting;
@@ -122,19 +123,7 @@ public sealed class KpiForecastTests
 
     private async Task PutKpiAsync(string id, string frequency, string chart, string sql)
     {
-        var definition = new JsonObject
-        {
-            ["name"] = id,
-            ["domain"] = "quality",
-            ["owner"] = "Head of Information",
-            ["unit"] = chart == "p" ? "percent" : "count",
-            ["improvementDirection"] = "neutral",
-            ["chart"] = chart,
-            ["frequency"] = frequency,
-            ["benchmark"] = new JsonObject { ["label"] = "None", ["source"] = "Local" },
-            ["targets"] = new JsonArray(),
-            ["sql"] = sql,
-        };
+        var definition = KpiDefinitions.Json(id, sql, chart, frequency, chart == "p" ? "percent" : "count");
         using var client = _server.Client(Tokens.Administrator);
         using var content = new StringContent(definition.ToJsonString(), Encoding.UTF8, "application/json");
         using var response = await client.PutAsync(new Uri($"/api/kpis/{id}", UriKind.Relative), content);

@@ -16,19 +16,8 @@ public sealed class KpiEditTests
     [OneTimeTearDown]
     public async Task StopServer() => await _server.DisposeAsync();
 
-    private static JsonObject Definition(string sql = "SELECT CAST(occurred_at AS DATE) AS period, count(*) AS value FROM events GROUP BY 1") => new()
-    {
-        ["name"] = "Events received",
-        ["domain"] = "quality",
-        ["owner"] = "Head of Information",
-        ["unit"] = "count",
-        ["improvementDirection"] = "neutral",
-        ["chart"] = "xmr",
-        ["frequency"] = "daily",
-        ["benchmark"] = new JsonObject { ["label"] = "None", ["source"] = "Local" },
-        ["targets"] = new JsonArray(),
-        ["sql"] = sql,
-    };
+    private static JsonObject Definition(string sql = "SELECT CAST(occurred_at AS DATE) AS period, count(*) AS value FROM events GROUP BY 1") =>
+        KpiDefinitions.Json("Events received", sql);
 
     private async Task<(HttpStatusCode Status, JsonNode? Body)> PutAsync(string id, string body, string token = Tokens.Administrator)
     {
