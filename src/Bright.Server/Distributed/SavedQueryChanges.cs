@@ -64,7 +64,7 @@ internal sealed class SavedQueryChanges(SavedQueryStore saved, QueryScheduleStor
                 JsonSerializer.SerializeToUtf8Bytes(new SavedQueryChange(id, null), EventLogJson.Default.SavedQueryChange), cancellationToken);
         }
 
-        jobs.RemoveIfExists(QueryExportJob.IdFor(id));
+        OnJobStorage(() => jobs.RemoveIfExists(QueryExportJob.IdFor(id)));
     }
 
     /// <summary>
@@ -75,36 +75,61 @@ internal sealed class SavedQueryChanges(SavedQueryStore saved, QueryScheduleStor
     public async Task SetScheduleAsync(QuerySchedule schedule, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        QueryExportJob.Schedule(jobs, schedule);
-        if (log is null)
+        var previous = await schedules.GetAsync(schedule.SavedQueryId, cancellationToken);
+        OnJobStorage(() => QueryExportJob.Schedule(jobs, schedule));
+        try
         {
-            await schedules.SetAsync(schedule, cancellationToken);
-            return;
-        }
+            if (log is null)
+            {
+                await schedules.SetAsync(schedule, cancellationToken);
+                return;
+            }
 
-        await log.AppendChangeAsync(RedisEventLog.QueryScheduleChangeField, JsonSerializer.SerializeToUtf8Bytes(
-            new QueryScheduleChange(schedule.SavedQueryId, schedule with { CreatedAt = Cut(schedule.CreatedAt) }),
-            EventLogJson.Default.QueryScheduleChange), cancellationToken);
+            await log.AppendChangeAsync(RedisEventLog.QueryScheduleChangeField, JsonSerializer.SerializeToUtf8Bytes(
+                new QueryScheduleChange(schedule.SavedQueryId, schedule with { CreatedAt = Cut(schedule.CreatedAt) }),
+                EventLogJson.Default.QueryScheduleChange), cancellationToken);
+        }
+        catch
+        {
+            // Not stored: the job goes back to what the stored schedule says, so nothing is exported on a schedule refused.
+            OnJobStorage(() =>
+            {
+                if (previous is null)
+                {
+                    jobs.RemoveIfExists(QueryExportJob.IdFor(schedule.SavedQueryId));
+                }
+                else
+                {
+                    QueryExportJob.Schedule(jobs, previous);
+                }
+            });
+            throw;
+        }
     }
 
     /// <summary>Removes query <paramref name="id"/>'s schedule and export job; false when it had no schedule.</summary>
     /// <exception cref="Store.Events.StoreWriteException">Distributed mode: as <see cref="CreateAsync"/>.</exception>
     public async Task<bool> RemoveScheduleAsync(long id, CancellationToken cancellationToken)
     {
-        jobs.RemoveIfExists(QueryExportJob.IdFor(id));
+        bool removed;
         if (log is null)
         {
-            return await schedules.RemoveAsync(id, cancellationToken);
+            removed = await schedules.RemoveAsync(id, cancellationToken);
         }
-
-        if (await schedules.GetAsync(id, cancellationToken) is null)
+        else if (await schedules.GetAsync(id, cancellationToken) is null)
         {
-            return false;
+            removed = false;
+        }
+        else
+        {
+            await log.AppendChangeAsync(RedisEventLog.QueryScheduleChangeField,
+                JsonSerializer.SerializeToUtf8Bytes(new QueryScheduleChange(id, null), EventLogJson.Default.QueryScheduleChange), cancellationToken);
+            removed = true;
         }
 
-        await log.AppendChangeAsync(RedisEventLog.QueryScheduleChangeField,
-            JsonSerializer.SerializeToUtf8Bytes(new QueryScheduleChange(id, null), EventLogJson.Default.QueryScheduleChange), cancellationToken);
-        return true;
+        // Once the removal is stored (a job without a schedule is removed too): a refused removal leaves the job running.
+        OnJobStorage(() => jobs.RemoveIfExists(QueryExportJob.IdFor(id)));
+        return removed;
     }
 
     /// <summary>
@@ -141,6 +166,24 @@ internal sealed class SavedQueryChanges(SavedQueryStore saved, QueryScheduleStor
         return await log!.AppendChangeAsync(RedisEventLog.SavedQueryChangeField,
             JsonSerializer.SerializeToUtf8Bytes(change, EventLogJson.Default.SavedQueryChange), cancellationToken) as SavedQuery
             ?? throw new InvalidOperationException($"Saved query {query.Id} came back from the cluster's log without being stored.");
+    }
+
+    /// <summary>
+    /// Runs a change to the recurring export jobs. Distributed, Hangfire keeps them on Redis, so a failure there (other
+    /// than a cron expression Hangfire refuses, an <see cref="ArgumentException"/>) is Redis out of reach: a
+    /// <see cref="Store.Events.StoreWriteException"/>, answered 503 like a change the log refused.
+    /// </summary>
+    private void OnJobStorage(Action change)
+    {
+        try
+        {
+            change();
+        }
+        catch (Exception ex) when (log is not null && ex is not ArgumentException and not OperationCanceledException)
+        {
+            throw new Store.Events.StoreWriteException(
+                $"The export job could not be changed in Hangfire's storage on Redis (Bright:Redis:Configuration): {ex.Message}", ex);
+        }
     }
 
     private DateTimeOffset Now() => Cut(clock.GetUtcNow());

@@ -120,6 +120,14 @@ public sealed class DistributedFaultTests
         Assert.That((first.Topic, again.Topic, screen.State), Is.EqualTo(("ingest", "ingest", HubConnectionState.Connected)));
     }
 
+    private static async Task<(HttpStatusCode Status, JsonNode? Body)> SendJsonAsync(HttpClient client, HttpMethod method, string path, string body)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+
     private static async Task<HubMessage> NextSnapshotAsync(Channel<HubMessage> snapshots, Func<HubMessage, bool> done, string what)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -157,6 +165,10 @@ public sealed class DistributedFaultTests
         await Cluster.UntilAsync(async () => (await anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,
             "node A is ready through the link");
         await Cluster.PostOkAsync(feedA, Cluster.Batch("dist-cut", ["cut-before"]));
+        using var analyst = a.Client(Tokens.Analyst);
+        var savedQuery = await SendJsonAsync(analyst, HttpMethod.Post, "/api/queries", """{ "name": "Before the cut", "sql": "SELECT 1 AS one" }""");
+        Assert.That(savedQuery.Status, Is.EqualTo(HttpStatusCode.Created));
+        var queryId = (long)savedQuery.Body!["id"]!;
 
         link.Cut();
         await Cluster.UntilAsync(async () => (await anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode
@@ -168,13 +180,12 @@ public sealed class DistributedFaultTests
             Assert.That(problem["detail"]!.GetValue<string>(), Does.StartWith($"The event log on Redis (127.0.0.1:{link.Address.Port}, Bright:Redis:Configuration) is unreachable"));
         }
 
-        using (var analyst = a.Client(Tokens.Analyst))
-        using (var query = new StringContent("""{ "name": "While cut off", "sql": "SELECT 1 AS one" }""", Encoding.UTF8, "application/json"))
-        using (var unsaved = await analyst.PostAsync(new Uri("/api/queries", UriKind.Relative), query))
+        var unsaved = await SendJsonAsync(analyst, HttpMethod.Post, "/api/queries", """{ "name": "While cut off", "sql": "SELECT 1 AS one" }""");
+        var unscheduled = await SendJsonAsync(analyst, HttpMethod.Put, $"/api/queries/{queryId}/schedule", """{ "cron": "0 7 * * 1", "format": "csv" }""");
+        foreach (var (status, problem) in new[] { unsaved, unscheduled })
         {
-            var problem = JsonNode.Parse(await unsaved.Content.ReadAsStringAsync())!;
-            Assert.That(unsaved.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable), "a saved query needs the cluster's id and log");
-            Assert.That(problem["detail"]!.GetValue<string>(), Does.EndWith("Send the change again once the node is ready (GET /health/ready)."));
+            Assert.That(status, Is.EqualTo(HttpStatusCode.ServiceUnavailable), problem?.ToJsonString());
+            Assert.That(problem!["detail"]!.GetValue<string>(), Does.EndWith("Send the change again once the node is ready (GET /health/ready)."));
         }
 
         await Cluster.PostOkAsync(feedB, Cluster.Batch("dist-cut", ["cut-during"]));
