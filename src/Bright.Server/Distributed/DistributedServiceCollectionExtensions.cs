@@ -42,6 +42,7 @@ internal static class DistributedServiceCollectionExtensions
         services.AddSingleton<EventLogTrimmer>();
         services.AddHostedService(sp => sp.GetRequiredService<EventLogTrimmer>());
         services.AddHealthChecks().AddCheck<DistributedHealthCheck>("redis", tags: ["ready"]);
+        services.AddExceptionHandler<RedisUnreachableHandler>();
         return services;
     }
 }

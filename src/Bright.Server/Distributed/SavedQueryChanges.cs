@@ -64,7 +64,7 @@ internal sealed class SavedQueryChanges(SavedQueryStore saved, QueryScheduleStor
                 JsonSerializer.SerializeToUtf8Bytes(new SavedQueryChange(id, null), EventLogJson.Default.SavedQueryChange), cancellationToken);
         }
 
-        OnJobStorage(() => jobs.RemoveIfExists(QueryExportJob.IdFor(id)));
+        jobs.RemoveIfExists(QueryExportJob.IdFor(id));
     }
 
     /// <summary>
@@ -76,7 +76,7 @@ internal sealed class SavedQueryChanges(SavedQueryStore saved, QueryScheduleStor
     {
         ArgumentNullException.ThrowIfNull(schedule);
         var previous = await schedules.GetAsync(schedule.SavedQueryId, cancellationToken);
-        OnJobStorage(() => QueryExportJob.Schedule(jobs, schedule));
+        QueryExportJob.Schedule(jobs, schedule);
         try
         {
             if (log is null)
@@ -92,17 +92,15 @@ internal sealed class SavedQueryChanges(SavedQueryStore saved, QueryScheduleStor
         catch
         {
             // Not stored: the job goes back to what the stored schedule says, so nothing is exported on a schedule refused.
-            OnJobStorage(() =>
+            if (previous is null)
             {
-                if (previous is null)
-                {
-                    jobs.RemoveIfExists(QueryExportJob.IdFor(schedule.SavedQueryId));
-                }
-                else
-                {
-                    QueryExportJob.Schedule(jobs, previous);
-                }
-            });
+                jobs.RemoveIfExists(QueryExportJob.IdFor(schedule.SavedQueryId));
+            }
+            else
+            {
+                QueryExportJob.Schedule(jobs, previous);
+            }
+
             throw;
         }
     }
@@ -128,7 +126,7 @@ internal sealed class SavedQueryChanges(SavedQueryStore saved, QueryScheduleStor
         }
 
         // Once the removal is stored (a job without a schedule is removed too): a refused removal leaves the job running.
-        OnJobStorage(() => jobs.RemoveIfExists(QueryExportJob.IdFor(id)));
+        jobs.RemoveIfExists(QueryExportJob.IdFor(id));
         return removed;
     }
 
@@ -166,24 +164,6 @@ internal sealed class SavedQueryChanges(SavedQueryStore saved, QueryScheduleStor
         return await log!.AppendChangeAsync(RedisEventLog.SavedQueryChangeField,
             JsonSerializer.SerializeToUtf8Bytes(change, EventLogJson.Default.SavedQueryChange), cancellationToken) as SavedQuery
             ?? throw new InvalidOperationException($"Saved query {query.Id} came back from the cluster's log without being stored.");
-    }
-
-    /// <summary>
-    /// Runs a change to the recurring export jobs. Distributed, Hangfire keeps them on Redis, so a failure there (other
-    /// than a cron expression Hangfire refuses, an <see cref="ArgumentException"/>) is Redis out of reach: a
-    /// <see cref="Store.Events.StoreWriteException"/>, answered 503 like a change the log refused.
-    /// </summary>
-    private void OnJobStorage(Action change)
-    {
-        try
-        {
-            change();
-        }
-        catch (Exception ex) when (log is not null && ex is not ArgumentException and not OperationCanceledException)
-        {
-            throw new Store.Events.StoreWriteException(
-                $"The export job could not be changed in Hangfire's storage on Redis (Bright:Redis:Configuration): {ex.Message}", ex);
-        }
     }
 
     private DateTimeOffset Now() => Cut(clock.GetUtcNow());
