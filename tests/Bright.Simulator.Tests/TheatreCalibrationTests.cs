@@ -8,6 +8,10 @@ public sealed class TheatreCalibrationTests
     private static double OnTheDayShare(string site) =>
         Run.OnTheDayBySite.Where(r => r.Key.StartsWith(site, StringComparison.Ordinal)).Sum(r => r.Value) / (double)Run.ElectiveCasesBySite[site];
 
+    private static double Share(List<double> minutes, Func<double, bool> counted) => minutes.Count(counted) / (double)minutes.Count;
+
+    private static double Median(List<double> minutes) => minutes.Order().ElementAt(minutes.Count / 2);
+
     [Test]
     public void Theatre_figures_are_printed_for_calibration()
     {
@@ -19,6 +23,10 @@ public sealed class TheatreCalibrationTests
         TestContext.Out.WriteLine($"capped utilisation {100 * Run.CappedMinutes / Run.PlannedMinutes:F1}%: "
             + string.Join(", ", Run.PlannedMinutesBySite.Select(s => $"{s.Key} {100 * Run.CappedMinutesBySite.GetValueOrDefault(s.Key) / s.Value:F1}%")));
         TestContext.Out.WriteLine($"rebooked {Run.Rebooked}, within 28 days {Run.RebookedWithin28Days}");
+        TestContext.Out.WriteLine($"lists run {Run.ListsRun}; late start 30+ min {100 * Share(Run.LateStartMinutes, m => m >= 30):F1}% "
+            + $"(median {Median(Run.LateStartMinutes):F0} min); early finish 30+ min {100 * Share(Run.EarlyFinishMinutes, m => m >= 30):F1}% "
+            + $"(median {Median(Run.EarlyFinishMinutes):F0} min); overrun {100 * Share(Run.EarlyFinishMinutes, m => m < 0):F1}%; "
+            + $"turnaround median {Median(Run.TurnaroundMinutes):F1} min, mean {Run.TurnaroundMinutes.Average():F1} min");
         Assert.That(Run.ElectiveCases, Is.Positive);
     }
 
