@@ -68,7 +68,7 @@ public sealed class TheatreCalibrationTests
         Assert.That(Share(Run.EarlyFinishMinutes, m => m >= 30), Is.InRange(0.15, 0.45), "NHS Improvement: 38% of lists (DOMAIN.md §6)");
 
     [Test]
-    public void Turnarounds_take_20_to_25_minutes() =>
+    public void Turnarounds_take_about_20_to_25_minutes() =>
         Assert.That(Median(Run.TurnaroundMinutes), Is.InRange(20, 26), "previous wheels out to next wheels in (CALIBRATION.md)");
 
     [Test]
