@@ -122,7 +122,7 @@ public sealed partial class TrustSimulator
 
     /// <summary>
     /// Expected G&amp;A bed-days a day taken by elective inpatients: ten sessions a week per elective theatre, each
-    /// filled to about 89% of four hours with its specialty's procedures plus 20-minute turnarounds, and each
+    /// booked to about 97.5% of four hours with its specialty's procedures and the booked turnarounds, and each
     /// inpatient's bed held empty for <see cref="ElectiveHoldDays"/> before admission.
     /// </summary>
     private static double ElectiveBedDaysPerDay(SiteState site)
@@ -131,7 +131,8 @@ public sealed partial class TrustSimulator
         foreach (var theatre in site.Theatres.Where(t => !t.Emergency && t.Ref.Specialty != "obstetrics"))
         {
             var procedures = ProcedureCatalogue.For(theatre.Ref.Specialty);
-            var casesPerSession = 0.89 * 240 / (procedures.Average(p => p.PlannedMinutes) + 20);
+            var booked = (ListFillLow + ListFillHigh) / 2 * 240;
+            var casesPerSession = (booked + BookedTurnaroundMinutes) / (procedures.Average(p => p.PlannedMinutes) + BookedTurnaroundMinutes);
             var stayPerCase = procedures.Average(p => p.DayCase ? 0.1 * p.StayDays * Math.Exp(0.125) : (p.StayDays * Math.Exp(0.125)) + ElectiveHoldDays);
             total += 10 * 0.95 * casesPerSession * stayPerCase / 7;
         }

@@ -13,9 +13,11 @@ public sealed partial class TrustSimulator
     /// </summary>
     private void StartList(TheatreList list)
     {
-        // ASSUMPTION: late starts log-normal around 16 minutes, so about a third of lists start 30+ minutes late
-        // (NHS Improvement's finding, DOMAIN.md §6); a few start early.
-        var t = list.Start + (long)((_random.LogNormal(24, 0.9) - 8) * Minute);
+        // ASSUMPTION: a third of lists start 30+ minutes late (NHS Improvement's finding, DOMAIN.md §6), by 30 minutes plus
+        // an exponential tail (mean 15 minutes, so about 4% of lists are an hour late); the rest start between 5
+        // minutes early and 30 minutes late.
+        var late = _random.Chance(1 / 3.0) ? 30 + _random.Exponential(15) : _random.Uniform(-5, 30);
+        var t = list.Start + (long)(late * Minute);
         var previousLeft = 0L;
         foreach (var theatreCase in list.Cases)
         {

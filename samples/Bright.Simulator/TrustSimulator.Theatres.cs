@@ -15,6 +15,19 @@ public sealed partial class TrustSimulator
     /// <summary>Cases are booked, and patients told, three days ahead.</summary>
     private const int CaseBookingDays = 3;
 
+    /// <summary>
+    /// ASSUMPTION: schedulers book a list to 95-100% of its session by the procedures' planned minutes and the turnaround
+    /// the theatres actually take (<see cref="BookedTurnaroundMinutes"/>), filling the time left with a case from the
+    /// waiting list that fits.
+    /// </summary>
+    private const double ListFillLow = 0.95;
+
+    /// <summary>The most of its session a list is booked to (see <see cref="ListFillLow"/>).</summary>
+    private const double ListFillHigh = 1.0;
+
+    /// <summary>Minutes booked between cases: the 20-25 minutes turnarounds take on the day (about 25 on average).</summary>
+    private const int BookedTurnaroundMinutes = 25;
+
     private readonly Dictionary<int, List<TheatreList>> _lists = [];
     private readonly Dictionary<(SiteState, string), WardState[]> _electiveWards = [];
 
@@ -62,17 +75,26 @@ public sealed partial class TrustSimulator
         foreach (var list in lists.Where(l => !l.Theatre.Emergency))
         {
             var procedures = ProcedureCatalogue.For(list.Specialty);
-            var target = (list.End - list.Start) / Minute * _random.Uniform(0.8, 0.98);
+            var target = (list.End - list.Start) / Minute * _random.Uniform(ListFillLow, ListFillHigh);
             var used = 0.0;
             while (list.Cases.Count < 12)
             {
-                // Patients cancelled on the day come first once their earliest new date has come (the 28-day rule).
-                var rebooking = list.Site.Rebookings.FirstOrDefault(r => r.Specialty == list.Specialty && r.NotBefore <= day.DayNumber);
+                // Patients cancelled on the day come first once their earliest new date has come (the 28-day rule) and
+                // their case fits; one that does not is first in line for the next list.
+                var turnaround = list.Cases.Count > 0 ? BookedTurnaroundMinutes : 0;
+                var rebooking = list.Site.Rebookings.FirstOrDefault(r => r.Specialty == list.Specialty && r.NotBefore <= day.DayNumber
+                    && (list.Cases.Count == 0 || used + turnaround + r.Procedure.PlannedMinutes <= target));
                 var procedure = rebooking?.Procedure ?? procedures[_random.Next(procedures.Count)];
-                var needed = procedure.PlannedMinutes + (list.Cases.Count > 0 ? 20 : 0);
-                if (list.Cases.Count > 0 && used + needed > target)
+                if (list.Cases.Count > 0 && used + turnaround + procedure.PlannedMinutes > target)
                 {
-                    break;
+                    // The scheduler fills the time left with a waiting-list case that fits; the list is full when none does.
+                    var fitting = procedures.Where(p => used + turnaround + p.PlannedMinutes <= target).ToArray();
+                    if (fitting.Length == 0)
+                    {
+                        break;
+                    }
+
+                    procedure = fitting[_random.Next(fitting.Length)];
                 }
 
                 if (rebooking is not null)
@@ -87,13 +109,13 @@ public sealed partial class TrustSimulator
                     PatientClass = rebooking?.PatientClass ?? (procedure.DayCase && _random.Chance(0.9) ? "daycase" : "elective"),
                     TargetWard = wards[_random.Pick(wards.Select(w => (double)w.Ref.Beds).ToArray())],
                 };
-                var plannedStart = list.Start + (long)(used + (list.Cases.Count > 0 ? 20 : 0)) * Minute;
-                used += needed;
+                var plannedStart = list.Start + ((long)(used + turnaround) * Minute);
+                used += procedure.PlannedMinutes + turnaround;
                 var theatreCase = AddCase(list, procedure, patient, plannedStart);
                 Emit(list.Site, EventKind.PreAdmission, patient.Subject, patient.TargetWard.Path, list.Specialty, null,
                     new()
                     {
-                        ["expectedAt"] = Iso(ElectiveAdmissionAt(list)),
+                        ["expectedAt"] = Iso(ElectiveAdmissionAt(list, patient.PatientClass)),
                         ["patientClass"] = patient.PatientClass,
                         ["caseId"] = theatreCase.CaseId,
                         ["ward"] = patient.TargetWard.Ref.Code,
@@ -119,7 +141,12 @@ public sealed partial class TrustSimulator
         return theatreCase;
     }
 
-    private static long ElectiveAdmissionAt(TheatreList list) => list.Start - (150 * Minute);
+    /// <summary>
+    /// ASSUMPTION: inpatients are asked to arrive two and a half hours before their list, day cases two hours before, so
+    /// an afternoon list's day cases come as the morning's go home from the day-case unit.
+    /// </summary>
+    private static long ElectiveAdmissionAt(TheatreList list, string patientClass) =>
+        list.Start - ((patientClass == "daycase" ? 120 : 150) * Minute);
 
     /// <summary>The wards an elective patient of a specialty goes to: its own, else the site's surgical wards.</summary>
     private WardState[] ElectiveWards(SiteState site, string specialty)
@@ -163,7 +190,9 @@ public sealed partial class TrustSimulator
                 {
                     foreach (var theatreCase in list.Cases)
                     {
-                        Schedule(ElectiveAdmissionAt(list) + (long)(_random.Uniform(-20, 20) * Minute),
+                        // Every patient is in before the list's first patient is sent for (ListStart, 100 minutes ahead).
+                        var spread = theatreCase.Patient.PatientClass == "daycase" ? 15 : 20;
+                        Schedule(ElectiveAdmissionAt(list, theatreCase.Patient.PatientClass) + (long)(_random.Uniform(-spread, spread) * Minute),
                             new Happening(HappeningKind.ElectiveAdmission, theatreCase));
                     }
                 }

@@ -77,6 +77,16 @@ internal sealed class TheatreRun
         foreach (var (listId, list) in lists.Where(l => l.Value.Elective && UkTime.LocalDate(l.Value.Start) is var d && d >= From && d < To))
         {
             var site = listId[..3];
+            var run = cases.Where(c => c.Value.ListId == listId && milestones.TryGetValue(c.Key, out var m) && m.ContainsKey("in_theatre") && m.ContainsKey("left_theatre"))
+                .Select(c => (In: milestones[c.Key]["in_theatre"], Left: milestones[c.Key]["left_theatre"])).OrderBy(c => c.In).ToList();
+            if (run.Count > 0)
+            {
+                ListsRun++;
+                LateStartMinutes.Add((run[0].In - list.Start).TotalMinutes);
+                EarlyFinishMinutes.Add((list.End - run[^1].Left).TotalMinutes);
+                TurnaroundMinutes.AddRange(run.Zip(run.Skip(1), (previous, next) => (next.In - previous.Left).TotalMinutes));
+            }
+
             PlannedMinutes += (list.End - list.Start).TotalMinutes;
             _plannedMinutesBySite[site] = _plannedMinutesBySite.GetValueOrDefault(site) + (list.End - list.Start).TotalMinutes;
             foreach (var (caseId, _) in cases.Where(c => c.Value.ListId == listId))
@@ -112,6 +122,18 @@ internal sealed class TheatreRun
     public int RebookedWithin28Days { get; }
 
     public double PlannedMinutes { get; }
+
+    /// <summary>Counted elective lists on which at least one case ran.</summary>
+    public int ListsRun { get; }
+
+    /// <summary>First case <c>in_theatre</c> − session start, minutes, one per list run (DOMAIN.md §6 late start).</summary>
+    public List<double> LateStartMinutes { get; } = [];
+
+    /// <summary>Session end − last case <c>left_theatre</c>, minutes, one per list run (DOMAIN.md §6 early finish; negative is an overrun).</summary>
+    public List<double> EarlyFinishMinutes { get; } = [];
+
+    /// <summary>Next case <c>in_theatre</c> − previous case <c>left_theatre</c> on the same list, minutes (DOMAIN.md §6 turnaround).</summary>
+    public List<double> TurnaroundMinutes { get; } = [];
 
     public double CappedMinutes { get; }
 
