@@ -192,6 +192,6 @@ internal sealed partial class SimulatorFeed(TrustReference trust, IOptions<Simul
     [LoggerMessage(5002, LogLevel.Information, "Simulator backfill {Percent}%: {Events:N0} events generated, up to {Day:yyyy-MM-dd}")]
     private partial void LogBackfillProgress(int percent, long events, DateOnly day);
 
-    [LoggerMessage(5003, LogLevel.Information, "Simulator backfill done: {Accepted} events stored, {Duplicates} already present; streaming live")]
+    [LoggerMessage(5003, LogLevel.Information, "Simulator backfill done: {Accepted:N0} events stored, {Duplicates:N0} already present; streaming live")]
     private partial void LogBackfillDone(int accepted, int duplicates);
 }
