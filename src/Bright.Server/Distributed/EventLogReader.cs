@@ -20,13 +20,15 @@ namespace Bright.Server.Distributed;
 /// (<see cref="ClusterSnapshots"/>) and reads on from the snapshot's id. Each read is applied through the
 /// writer's commit path (which skips ids already stored, so delivering an entry twice changes nothing) and only
 /// then acknowledged (<c>XACK</c>): at-least-once delivery, applied exactly once. Entries of dead letters,
-/// data-quality flags and acknowledgements are applied to their stores, keyed by entry id, just as idempotently.
-/// Observers (live state, ingest monitor) hear the events on apply, so every node's screens converge.
+/// data-quality flags, acknowledgements and FHIR Locations are applied to their stores just as idempotently (keyed by
+/// entry id, or by the Location's time), and changes (<see cref="AdministrativeChanges"/>, <see cref="SavedQueryChanges"/>)
+/// through their owners. Observers (live state, ingest monitor) hear the events on apply, and dead letters refused
+/// by another node are counted on this node's ingest figures, so every node's screens converge.
 /// </summary>
 internal sealed partial class EventLogReader(RedisConnection redis, EventWriter writer, NodeIdentity node, ClusterSnapshots snapshots,
     ReplicaGate gate, DeadLetterStore deadLetters, DataQualityStore dataQuality, LiveHistoryStore history, FhirLocationStore locations,
-    IngestMonitor monitor, LiveStateService live,
-    AdministrativeChanges administration, SavedQueryChanges queries, AppliedChanges applied, IOptions<RedisOptions> options, ILogger<EventLogReader> logger) : BackgroundService
+    IngestMonitor monitor, LiveStateService live, AdministrativeChanges administration, SavedQueryChanges queries, AppliedChanges applied,
+    IOptions<RedisOptions> options, ILogger<EventLogReader> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan SeedRetryAfter = TimeSpan.FromSeconds(2);
