@@ -13,8 +13,10 @@ namespace Bright.Server.Distributed;
 /// <summary>
 /// The cluster's durable event log: a Redis Stream with one entry per group of up to
 /// <see cref="RedisOptions.EventsPerEntry"/> events (a JSON array), so a sender's batch costs a few <c>XADD</c>s,
-/// pipelined, rather than one per event. Dead letters, data-quality flags and alert acknowledgements travel on
-/// the same stream as entries of their own, so one position per node covers everything a node replicates. An append is confirmed when Redis has answered every <c>XADD</c>; how
+/// pipelined, rather than one per event. Dead letters, data-quality flags, alert acknowledgements, FHIR Locations and
+/// every change made through the API (administrators' changes, replay outcomes, saved queries and schedules) travel on
+/// the same stream as entries of their own, so one position per node covers everything a node replicates. An append
+/// is confirmed when Redis has answered every <c>XADD</c>; how
 /// durable that is depends on Redis's AOF setting (see the README: <c>appendfsync everysec</c> or <c>always</c>).
 /// </summary>
 internal sealed class RedisEventLog(RedisConnection redis, IOptions<RedisOptions> options, NodeIdentity node, AppliedChanges applied)
@@ -65,7 +67,8 @@ internal sealed class RedisEventLog(RedisConnection redis, IOptions<RedisOptions
             cancellationToken);
 
     /// <summary>
-    /// Appends an administrator's change (or a replay outcome) and waits until this node has applied it, answering
+    /// Appends a change (an administrator's, a replay outcome, a saved query or schedule, a feed's Locations) and waits
+    /// until this node has applied it, answering
     /// what applying it answered; the change is validated before, so every node applies it alike.
     /// </summary>
     /// <exception cref="StoreWriteException">The log is unreachable or refused the append, or the change was appended but
