@@ -16,8 +16,8 @@ namespace Bright.Server.Distributed;
 /// pipelined, rather than one per event. Dead letters, data-quality flags, alert acknowledgements, FHIR Locations and
 /// every change made through the API (administrators' changes, replay outcomes, saved queries and schedules) travel on
 /// the same stream as entries of their own, so one position per node covers everything a node replicates. An append
-/// is confirmed when Redis has answered every <c>XADD</c>; how
-/// durable that is depends on Redis's AOF setting (see the README: <c>appendfsync everysec</c> or <c>always</c>).
+/// is confirmed when Redis has answered every <c>XADD</c>; how durable that is depends on Redis's AOF setting (see the
+/// README: <c>appendfsync everysec</c> or <c>always</c>).
 /// </summary>
 internal sealed class RedisEventLog(RedisConnection redis, IOptions<RedisOptions> options, NodeIdentity node, AppliedChanges applied)
     : IEventLog, IRecordLog
