@@ -86,6 +86,7 @@ internal static class ForecastBenchmarks
         ReportOccupancy("all stays alike (no bookings)", [.. local.Select(s => s with { Elective = false })], [], last, 7);
         ReportOccupancy("emergency + booked electives", local, electives, last, 7);
         ReportOccupancy("emergency + booked electives", local, electives, last, 42);
+        ReportRefresh(local, electives, last, 42);
         // Coverage per day ahead on more held-out origins than the six served forecasts are chosen on.
         ReportOccupancy("emergency + booked electives, 30 origins", local, electives, last, 7, new OccupancyOptions { Origins = 30 });
         ReportOccupancy("the same, spread as simulated", local, electives, last, 7, new OccupancyOptions { Origins = 30, CalibrationOrigins = 0 });
@@ -141,6 +142,21 @@ internal static class ForecastBenchmarks
             $"{b.Baseline,6:F3} (seasonal naive), ratio {b.CandidateMase / b.Baseline,5:F2}; MAPE {Percent(b.Mape)} vs {Percent(b.BaselineMape)}; " +
             $"coverage 80% {Percent(b.Coverage80 * 100)}, 95% {Percent(b.Coverage95 * 100)}; {b.Origins} origins; {clock.Elapsed.TotalSeconds:F2} s " +
             $"on {stays.Count:N0} stays, {forecast.Points[0].Mean:F0} beds expected tomorrow"));
+    }
+
+    /// <summary>The hourly refresh: the same midnight's forecast again, reusing its backtest, against backtesting again.</summary>
+    private static void ReportRefresh(List<InpatientStay> stays, List<ElectiveBooking> bookings, DateTime origin, int days)
+    {
+        var forecaster = new OccupancyForecaster();
+        var clock = Stopwatch.StartNew();
+        var full = forecaster.Forecast(stays, origin, days, bookings);
+        var fullTime = clock.Elapsed;
+        clock.Restart();
+        var refreshed = forecaster.Forecast(stays, origin, days, bookings, full.Backtested);
+        var refreshTime = clock.Elapsed;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{"G&A occupancy midnight, " + days + " days",-28} hourly refresh reusing the midnight's backtest {refreshTime.TotalSeconds:F2} s against " +
+            $"{fullTime.TotalSeconds:F2} s backtesting again ({refreshTime / fullTime:F2}x); same points: {(refreshed.Points.SequenceEqual(full.Points) ? "yes" : "no")}"));
     }
 
     private static void Report(string name, ForecastEngine engine, ForecastSeries series, int horizon)

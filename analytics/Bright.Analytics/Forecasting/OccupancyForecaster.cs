@@ -31,10 +31,14 @@ public sealed class OccupancyForecaster(OccupancyOptions? options = null)
     /// <summary>
     /// Occupancy at the <paramref name="days"/> local midnights after <paramref name="origin"/> (itself a local midnight),
     /// from the <paramref name="stays"/> and the elective <paramref name="bookings"/> known then, backtested on the
-    /// history before it.
+    /// history before it. With <paramref name="reuse"/> (an earlier forecast's <see cref="OccupancyForecast.Backtested"/>)
+    /// from the same origin and horizon, its backtest, model choice and interval calibration are taken as they were and only
+    /// the forecast itself is simulated again from the current stays: what a refresh during the day needs, at a fifteenth of
+    /// the work. From another origin or horizon it is ignored.
     /// </summary>
     /// <exception cref="ArgumentException">The origin is not a midnight, or fewer than <see cref="MinimumDays"/> days of stays lie before it.</exception>
-    public OccupancyForecast Forecast(IReadOnlyList<InpatientStay> stays, DateTime origin, int days, IReadOnlyList<ElectiveBooking>? bookings = null)
+    public OccupancyForecast Forecast(IReadOnlyList<InpatientStay> stays, DateTime origin, int days, IReadOnlyList<ElectiveBooking>? bookings = null,
+        OccupancyBacktest? reuse = null)
     {
         ArgumentNullException.ThrowIfNull(stays);
         ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
@@ -55,6 +59,38 @@ public sealed class OccupancyForecaster(OccupancyOptions? options = null)
         }
 
         var census = Census(stays, first, origin);
+        var learnt = reuse is { } earlier && earlier.Origin == origin && earlier.Days == days
+            ? earlier
+            : Backtest(stays, bookings, census, first, origin, days);
+        var raw = Simulate(stays, bookings, origin, days);
+        var now = learnt.Calibration.Apply(raw.Paths, raw.Means);
+        var times = Enumerable.Range(1, days).Select(d => origin.AddDays(d)).ToList();
+        var intervals = new OccupancyIntervals(learnt.Calibration.Factor80, learnt.Calibration.Factor95, learnt.Calibration.Points,
+            learnt.Coverage80ByDay, learnt.Coverage95ByDay, raw.Booked);
+        if (learnt.UseModel)
+        {
+            return new OccupancyForecast(
+                [.. now.Select((d, i) => new ForecastPoint(times[i], raw.Means[i], Quantile(d, 0.10), Quantile(d, 0.90), Quantile(d, 0.025), Quantile(d, 0.975)))],
+                ModelName, learnt.Backtest, now)
+            { Intervals = intervals, Backtested = learnt };
+        }
+
+        var mean = SeasonalNaive.Forecast(census, census.Count - 1, Season, days);
+        var points = mean.Select((v, i) =>
+        {
+            var (w80, w95) = learnt.Conformal.HalfWidths(i + 1);
+            return new ForecastPoint(times[i], v, Math.Max(0, v - w80), v + w80, Math.Max(0, v - w95), v + w95);
+        }).ToList();
+        return new OccupancyForecast(points, SeasonalNaive.Name, learnt.Backtest, null) { Intervals = intervals, Backtested = learnt };
+    }
+
+    /// <summary>
+    /// The backtest at <paramref name="origin"/>: windows one horizon apart before it, each simulated from what was known
+    /// at its start; the latest evaluated against the seasonal naive, the ones before them calibrating their intervals.
+    /// </summary>
+    private OccupancyBacktest Backtest(IReadOnlyList<InpatientStay> stays, IReadOnlyList<ElectiveBooking> bookings, List<double> census,
+        DateTime first, DateTime origin, int days)
+    {
         var windows = new List<Window>();
         var wanted = _options.Origins + _options.CalibrationOrigins;
         for (var o = origin.AddDays(-days); windows.Count < wanted && (o - first).TotalDays >= MinimumDays(0); o = o.AddDays(-days))
@@ -74,31 +110,12 @@ public sealed class OccupancyForecaster(OccupancyOptions? options = null)
         var modelMase = Mase(evaluated, w => w.Model);
         var baselineMase = Mase(evaluated, w => w.Baseline);
         var useModel = modelMase is { } m && (baselineMase is not { } b || m < b);
-        var calibration = Calibrate(windows.Take(_options.CalibrationOrigins));
-        var raw = Simulate(stays, bookings, origin, days);
-        var now = calibration.Apply(raw.Paths, raw.Means);
-        var times = Enumerable.Range(1, days).Select(d => origin.AddDays(d)).ToList();
         var backtest = new ForecastBacktest(useModel ? modelMase : baselineMase, baselineMase, Mape(evaluated, useModel ? w => w.Model : w => w.Baseline),
             Mape(evaluated, w => w.Baseline), Coverage(evaluated, useModel, 0.80), Coverage(evaluated, useModel, 0.95), evaluated.Count, days, ModelName,
             modelMase);
-        var intervals = new OccupancyIntervals(calibration.Factor80, calibration.Factor95, calibration.Points,
-            CoverageByDay(evaluated, 0.80, days), CoverageByDay(evaluated, 0.95, days), raw.Booked);
-        if (useModel)
-        {
-            return new OccupancyForecast(
-                [.. now.Select((d, i) => new ForecastPoint(times[i], raw.Means[i], Quantile(d, 0.10), Quantile(d, 0.90), Quantile(d, 0.025), Quantile(d, 0.975)))],
-                ModelName, backtest, now)
-            { Intervals = intervals };
-        }
-
-        var conformal = new ConformalIntervals([.. evaluated.Select(w => w.Actual.Select((y, i) => y - w.Baseline[i]).ToArray())], days);
-        var mean = SeasonalNaive.Forecast(census, census.Count - 1, Season, days);
-        var points = mean.Select((v, i) =>
-        {
-            var (w80, w95) = conformal.HalfWidths(i + 1);
-            return new ForecastPoint(times[i], v, Math.Max(0, v - w80), v + w80, Math.Max(0, v - w95), v + w95);
-        }).ToList();
-        return new OccupancyForecast(points, SeasonalNaive.Name, backtest, null) { Intervals = intervals };
+        return new OccupancyBacktest(origin, days, useModel, backtest, Calibrate(windows.Take(_options.CalibrationOrigins)),
+            CoverageByDay(evaluated, 0.80, days), CoverageByDay(evaluated, 0.95, days),
+            new ConformalIntervals([.. evaluated.Select(w => w.Actual.Select((y, i) => y - w.Baseline[i]).ToArray())], days));
     }
 
     /// <summary>Days of stays needed before the origin to forecast and backtest <paramref name="days"/> ahead.</summary>
@@ -436,7 +453,7 @@ public sealed class OccupancyForecaster(OccupancyOptions? options = null)
     private sealed record Simulation(double[][] Paths, double[] Means, int[] Booked);
 
     /// <summary>Scale factors of the simulated spread at the 80% and 95% levels, from <paramref name="Points"/> backtest points (0: uncalibrated).</summary>
-    private sealed record IntervalCalibration(double Factor80, double Factor95, int Points)
+    internal sealed record IntervalCalibration(double Factor80, double Factor95, int Points)
     {
         /// <summary>
         /// Each day's paths moved away from (or towards) its mean by the factor of their rank's level: the 80% factor
@@ -455,6 +472,46 @@ public sealed class OccupancyForecaster(OccupancyOptions? options = null)
             return scaled;
         })];
     }
+}
+
+/// <summary>
+/// What an occupancy forecast's backtest at <see cref="Origin"/> for <see cref="Days"/> days learnt: whether the
+/// simulation beat the seasonal naive, its scores, the calibration of its intervals, and the naive's residuals. Passed
+/// back to <see cref="OccupancyForecaster.Forecast"/> it spares a refresh from the same origin the backtest.
+/// </summary>
+public sealed class OccupancyBacktest
+{
+    internal OccupancyBacktest(DateTime origin, int days, bool useModel, ForecastBacktest backtest, OccupancyForecaster.IntervalCalibration calibration,
+        IReadOnlyList<double> coverage80ByDay, IReadOnlyList<double> coverage95ByDay, ConformalIntervals conformal)
+    {
+        Origin = origin;
+        Days = days;
+        UseModel = useModel;
+        Backtest = backtest;
+        Calibration = calibration;
+        Coverage80ByDay = coverage80ByDay;
+        Coverage95ByDay = coverage95ByDay;
+        Conformal = conformal;
+    }
+
+    /// <summary>The local midnight the backtest was made at.</summary>
+    public DateTime Origin { get; }
+
+    /// <summary>The horizon in days.</summary>
+    public int Days { get; }
+
+    /// <summary>The scores, as the forecast reports them.</summary>
+    public ForecastBacktest Backtest { get; }
+
+    internal bool UseModel { get; }
+
+    internal OccupancyForecaster.IntervalCalibration Calibration { get; }
+
+    internal IReadOnlyList<double> Coverage80ByDay { get; }
+
+    internal IReadOnlyList<double> Coverage95ByDay { get; }
+
+    internal ConformalIntervals Conformal { get; }
 }
 
 /// <summary>Tuning of <see cref="OccupancyForecaster"/>; the defaults are what BRIGHT serves.</summary>
@@ -488,6 +545,9 @@ public sealed record OccupancyForecast(IReadOnlyList<ForecastPoint> Points, stri
 {
     /// <summary>How the simulated spread was calibrated, its coverage per day ahead on the backtest, and the electives booked per day.</summary>
     public OccupancyIntervals? Intervals { get; init; }
+
+    /// <summary>What the backtest behind this forecast learnt, for a later forecast from the same origin and horizon to reuse.</summary>
+    public OccupancyBacktest? Backtested { get; init; }
 
     /// <summary>
     /// P(occupancy at midnight <paramref name="day"/> (0-based) &gt; <paramref name="capacity"/>): the share of simulated

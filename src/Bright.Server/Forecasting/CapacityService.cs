@@ -52,7 +52,7 @@ internal sealed partial class CapacityService(OccupancyService occupancy, Foreca
         string? bedsShortage = null;
         if (beds is null)
         {
-            (beds, bedsShortage) = await occupancy.ForecastAsync(site, days, ct);
+            (beds, bedsShortage) = await occupancy.ForecastAsync(site, days, reuseBacktest: false, ct);
         }
 
         var theatres = await TheatresAsync(site, days, ct);

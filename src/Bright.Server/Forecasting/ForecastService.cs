@@ -160,8 +160,9 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
 
         if (kind.Prefix == OccupancyPrefix)
         {
-            // Arrivals × length of stay keeps no trained model: refreshing it is simulating again from the current inpatients.
-            return (await TrainAsync(kind, site, JsonSerializer.Deserialize<ForecastModel>(modelJson, Json)!.Horizon, ct)).Shortage;
+            // Arrivals × length of stay keeps no trained model: refreshing it is simulating again from the current inpatients,
+            // with the backtest made at today's midnight when there is one.
+            return await TrainOccupancyAsync(id, kind, site, JsonSerializer.Deserialize<ForecastModel>(modelJson, Json)!.Horizon, reuseBacktest: true, ct);
         }
 
         // Under the training lock, with the model read again: a retrain that finished meanwhile is never overwritten
@@ -221,7 +222,7 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
         var id = ForecastCatalogue.Id(kind, site.Code);
         if (kind.Prefix == OccupancyPrefix)
         {
-            return (await TrainOccupancyAsync(id, kind, site, horizon, ct), false);
+            return (await TrainOccupancyAsync(id, kind, site, horizon, reuseBacktest: false, ct), false);
         }
 
         var history = await kind.Read(reader, site, ct);
@@ -257,13 +258,14 @@ internal sealed partial class ForecastService(TrustReference trust, ForecastSeri
     }
 
     /// <summary>Occupancy as arrivals × length of stay (or its labelled seasonal naive, where that won the backtest).</summary>
-    private async Task<string?> TrainOccupancyAsync(string id, ForecastSeriesKind kind, Site site, int horizon, CancellationToken ct)
+    private async Task<string?> TrainOccupancyAsync(string id, ForecastSeriesKind kind, Site site, int horizon, bool reuseBacktest,
+        CancellationToken ct)
     {
         await _training.WaitAsync(ct);
         try
         {
             var watch = Stopwatch.StartNew();
-            var (forecast, shortage) = await occupancy.ForecastAsync(site, horizon, ct);
+            var (forecast, shortage) = await occupancy.ForecastAsync(site, horizon, reuseBacktest, ct);
             if (forecast is null)
             {
                 return shortage;

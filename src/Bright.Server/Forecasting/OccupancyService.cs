@@ -16,8 +16,12 @@ internal sealed class OccupancyService(CapacityReader reader)
     private readonly OccupancyForecaster _forecaster = new();
     private readonly ConcurrentDictionary<string, SiteOccupancy> _latest = new(StringComparer.Ordinal);
 
-    /// <summary>Forecasts <paramref name="days"/> midnights ahead and keeps it; no forecast, and why, when history is too short.</summary>
-    public async Task<(SiteOccupancy? Forecast, string? Shortage)> ForecastAsync(Site site, int days, CancellationToken ct)
+    /// <summary>
+    /// Forecasts <paramref name="days"/> midnights ahead and keeps it; no forecast, and why, when history is too short.
+    /// With <paramref name="reuseBacktest"/> (the hourly refresh), the kept forecast's backtest is reused when it was made
+    /// from the same midnight for the same horizon, and only the forecast is simulated again from the current stays.
+    /// </summary>
+    public async Task<(SiteOccupancy? Forecast, string? Shortage)> ForecastAsync(Site site, int days, bool reuseBacktest, CancellationToken ct)
     {
         var wards = site.Wards.Where(w => w.IsGeneralAndAcute).Select(w => w.Code).ToList();
         var stays = (await reader.StaysAsync(site.Code, wards, ct)).Select(s => new InpatientStay(s.AdmittedAt, s.LeftAt, s.Elective)).ToList();
@@ -37,7 +41,8 @@ internal sealed class OccupancyService(CapacityReader reader)
         }
 
         var bookings = (await reader.BookingsAsync(site.Code, wards, ct)).Select(b => new ElectiveBooking(b.BookedAt, b.ExpectedAt, b.ResolvedAt)).ToList();
-        var forecast = await Task.Run(() => _forecaster.Forecast(stays, origin, days, bookings), ct);
+        var reuse = reuseBacktest && _latest.TryGetValue(site.Code, out var kept) ? kept.Forecast.Backtested : null;
+        var forecast = await Task.Run(() => _forecaster.Forecast(stays, origin, days, bookings, reuse), ct);
         var result = new SiteOccupancy(site.Code, origin, history, forecast);
         _latest[site.Code] = result;
         return (result, null);

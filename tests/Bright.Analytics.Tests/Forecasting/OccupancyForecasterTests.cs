@@ -75,6 +75,32 @@ public sealed class OccupancyForecasterTests
     }
 
     [Test]
+    public void A_refresh_from_the_same_midnight_reuses_the_backtest_and_follows_the_current_stays()
+    {
+        // The stays of the test above, where arrivals × length of stay is served (the naive would not follow new inpatients).
+        var stays = SimulatedStays(days: 160, seed: 3);
+        var origin = Start.AddDays(160);
+        var full = new OccupancyForecaster().Forecast(stays, origin, 5);
+        var refreshed = new OccupancyForecaster().Forecast(stays, origin, 5, reuse: full.Backtested);
+
+        // Ten more patients still in at the origin: the refresh follows them with the backtest it was given.
+        var busier = stays.Concat(Enumerable.Range(0, 10).Select(i => new InpatientStay(origin.AddHours(-3 - i), null))).ToList();
+        var busierRefresh = new OccupancyForecaster().Forecast(busier, origin, 5, reuse: full.Backtested);
+        var nextDay = new OccupancyForecaster().Forecast(stays, origin.AddDays(-1), 5, reuse: full.Backtested);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(full.Model, Is.EqualTo(OccupancyForecaster.ModelName));
+            Assert.That(refreshed.Points, Is.EqualTo(full.Points), "the same stays and the reused backtest give the same forecast");
+            Assert.That((refreshed.Backtest, refreshed.Intervals!.Factor80, refreshed.Backtested), Is.EqualTo((full.Backtest, full.Intervals!.Factor80, full.Backtested)));
+            Assert.That(busierRefresh.Backtested, Is.SameAs(full.Backtested));
+            Assert.That(busierRefresh.Points[0].Mean, Is.GreaterThan(full.Points[0].Mean + 5), "the new inpatients are in the refreshed forecast");
+            Assert.That(nextDay.Backtested, Is.Not.SameAs(full.Backtested), "a backtest from another midnight is not reused");
+            Assert.That(nextDay.Backtested!.Origin, Is.EqualTo(origin.AddDays(-1)));
+        });
+    }
+
+    [Test]
     public void A_baseline_forecast_still_gives_a_probability_of_exceeding_capacity_from_its_interval()
     {
         var point = new ForecastPoint(Start, 100, 90, 110, 80.4, 119.6);
