@@ -94,7 +94,9 @@ public sealed class DistributedFaultTests
         using var feed = b.Client(Tokens.Feed);
         await Cluster.PostOkAsync(feed, Cluster.Batch("dist-failover", ["failover-1"]));
 
-        var snapshots = Channel.CreateUnbounded<HubMessage>();
+        // What the screen receives, snapshots and deltas, each marked with the connection it came on: 0 the first, 1 after the reconnect.
+        var received = Channel.CreateUnbounded<(int Connection, HubMessage Message)>();
+        var connection = 0;
         await using var screen = new HubConnectionBuilder()
             .WithUrl(new Uri(balancer.Address, "/hubs/live"), o =>
             {
@@ -104,20 +106,50 @@ public sealed class DistributedFaultTests
             })
             .WithAutomaticReconnect([TimeSpan.Zero, .. Enumerable.Repeat(TimeSpan.FromMilliseconds(250), 40)])
             .Build();
-        screen.On<string, long, JsonElement>("snapshot", (t, v, d) => snapshots.Writer.TryWrite(new HubMessage("snapshot", t, v, d)));
-        screen.Reconnected += async _ => await screen.InvokeAsync("Subscribe", new[] { "ingest" });
+        screen.On<string, long, JsonElement>("snapshot", (t, v, d) => received.Writer.TryWrite((Volatile.Read(ref connection), new HubMessage("snapshot", t, v, d))));
+        screen.On<string, long, JsonElement>("delta", (t, v, d) => received.Writer.TryWrite((Volatile.Read(ref connection), new HubMessage("delta", t, v, d))));
+        screen.Reconnected += async _ =>
+        {
+            Volatile.Write(ref connection, 1);
+            await screen.InvokeAsync("Subscribe", new[] { "ingest" });
+        };
         await screen.StartAsync();
         await screen.InvokeAsync("Subscribe", new[] { "ingest" });
-        var first = await NextSnapshotAsync(snapshots, m => m.AcceptedFor("dist-failover", "RQ6") == 1, "node A shows the first event");
+        var onA = await UntilShownAsync(received, 0, 1, "node A shows the first event");
         Assert.That(balancer.Requests("GET /hubs/live ").Select(c => c.Backend), Is.EqualTo(new[] { 0 }), "the screen started on node A");
 
         a.Kill();
         await Cluster.PostOkAsync(feed, Cluster.Batch("dist-failover", ["failover-2"]));
 
-        var again = await NextSnapshotAsync(snapshots, m => m.AcceptedFor("dist-failover", "RQ6") == 2,
-            "the screen reconnects to node B and its new snapshot shows the event sent after node A died");
+        var onB = await UntilShownAsync(received, 1, 2, "the screen reconnects to node B and shows the event sent after node A died");
+        Assert.That(onB[0].Method, Is.EqualTo("snapshot"), "the first message on the new connection is a fresh snapshot");
         Assert.That(balancer.Requests("GET /hubs/live ")[^1].Backend, Is.EqualTo(1), string.Join("\n", balancer.Connections));
-        Assert.That((first.Topic, again.Topic, screen.State), Is.EqualTo(("ingest", "ingest", HubConnectionState.Connected)));
+        Assert.That((onA[^1].Topic, onB[^1].Topic, screen.State), Is.EqualTo(("ingest", "ingest", HubConnectionState.Connected)));
+    }
+
+    /// <summary>The messages on <paramref name="connection"/> up to the first whose ingest row counts <paramref name="accepted"/> events.</summary>
+    private static async Task<List<HubMessage>> UntilShownAsync(Channel<(int Connection, HubMessage Message)> received, int connection, long accepted,
+        string what)
+    {
+        var seen = new List<HubMessage>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            while (seen.Count == 0 || seen[^1].AcceptedFor("dist-failover", "RQ6") != accepted)
+            {
+                var (on, message) = await received.Reader.ReadAsync(timeout.Token);
+                if (on == connection)
+                {
+                    seen.Add(message);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"Timed out after 30 s waiting until {what} (messages on that connection: {seen.Count}).");
+        }
+
+        return seen;
     }
 
     private static async Task<(HttpStatusCode Status, JsonNode? Body)> SendJsonAsync(HttpClient client, HttpMethod method, string path, string body)
@@ -126,27 +158,6 @@ public sealed class DistributedFaultTests
         using var response = await client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
-    }
-
-    private static async Task<HubMessage> NextSnapshotAsync(Channel<HubMessage> snapshots, Func<HubMessage, bool> done, string what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            while (true)
-            {
-                var message = await snapshots.Reader.ReadAsync(timeout.Token);
-                if (done(message))
-                {
-                    return message;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            Assert.Fail($"Timed out after 30 s waiting until {what}.");
-            throw;
-        }
     }
 
     [Test]
