@@ -224,45 +224,28 @@ public sealed class DistributedFaultTests
         await using var b = await Cluster.NodeAsync(redis);
         using var feedA = a.Client(Tokens.Feed);
         using var feedB = b.Client(Tokens.Feed);
-        var acknowledged = new ConcurrentBag<string>();
-        var unexpected = new ConcurrentBag<string>();
-        int batches = 0, refused = 0;
+        var load = new ClusterLoad();
         using var stop = new CancellationTokenSource();
         var senders = Enumerable.Range(0, 4).Select(sender => Task.Run(async () =>
         {
             for (var batch = 0; !stop.IsCancellationRequested; batch++)
             {
-                var ids = Enumerable.Range(0, 20).Select(i => $"restart-{sender}-{batch}-{i}").ToList();
-                using var response = await Cluster.PostAsync(sender % 2 == 0 ? feedA : feedB, Cluster.Batch("dist-restart", ids));
-                if (response.IsSuccessStatusCode)
-                {
-                    ids.ForEach(acknowledged.Add);
-                    Interlocked.Increment(ref batches);
-                }
-                else if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
-                {
-                    Interlocked.Increment(ref refused);
-                    await Task.Delay(10);
-                }
-                else
-                {
-                    unexpected.Add($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                }
+                await load.SendAsync(sender % 2 == 0 ? feedA : feedB, "dist-restart", [.. Enumerable.Range(0, 20).Select(i => $"restart-{sender}-{batch}-{i}")]);
             }
         })).ToList();
 
-        await Cluster.UntilAsync(() => Task.FromResult(Volatile.Read(ref batches) >= 20), "20 batches are acknowledged before the restart");
+        await load.UntilBatchesAsync(20, "20 batches are acknowledged before the restart");
         redis.Kill();
-        await Cluster.UntilAsync(() => Task.FromResult(Volatile.Read(ref refused) >= 4), "senders are refused while Redis is down");
+        await load.UntilRefusedAsync(4, "senders are refused while Redis is down");
         await redis.StartAgainAsync();
-        var afterRestart = Volatile.Read(ref batches);
-        await Cluster.UntilAsync(() => Task.FromResult(Volatile.Read(ref batches) >= afterRestart + 20), "20 more batches are acknowledged after it");
+        await load.UntilBatchesAsync(load.Batches + 20, "20 more batches are acknowledged after it");
         await stop.CancelAsync();
         await Task.WhenAll(senders);
 
+        var acknowledged = load.Acknowledged;
         await Cluster.UntilAsync(async () => acknowledged.Except(await Cluster.StoredAsync(a, "restart-")).Any() is false, "node A has every acknowledged event");
         await Cluster.UntilAsync(async () => acknowledged.Except(await Cluster.StoredAsync(b, "restart-")).Any() is false, "node B has every acknowledged event");
-        Assert.That(unexpected, Is.Empty);
+        Assert.That(load.Unexpected, Is.Empty);
         Assert.That(await Cluster.StoredAsync(a, "restart-"), Is.Unique);
         Assert.That(await Cluster.StoredAsync(b, "restart-"), Is.Unique);
     }

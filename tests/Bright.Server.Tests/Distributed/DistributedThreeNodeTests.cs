@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;
 using Bright.Server.Tests.Live;
@@ -40,9 +38,7 @@ public sealed class DistributedThreeNodeTests
         await screen.StartAsync();
         await screen.InvokeAsync("Subscribe", new[] { "ingest" });
 
-        var acknowledged = new ConcurrentBag<string>();
-        var unexpected = new ConcurrentBag<string>();
-        int batches = 0, refused = 0;
+        var load = new ClusterLoad();
         using var stop = new CancellationTokenSource();
         using var toA = Cluster.ClientOf(a.Address, Tokens.Feed);
         using var toB = Cluster.ClientOf(b.Address, Tokens.Feed);
@@ -53,24 +49,9 @@ public sealed class DistributedThreeNodeTests
             var client = sender < 2 ? toA : toB;
             for (var batch = 0; !stop.IsCancellationRequested; batch++)
             {
-                var ids = Enumerable.Range(0, 25).Select(i => $"three-{sender}-{batch}-{i}").ToList();
                 try
                 {
-                    using var response = await Cluster.PostAsync(client, Cluster.Batch(Source, ids));
-                    if (response.IsSuccessStatusCode)
-                    {
-                        ids.ForEach(acknowledged.Add);
-                        Interlocked.Increment(ref batches);
-                    }
-                    else if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
-                    {
-                        Interlocked.Increment(ref refused);
-                        await Task.Delay(20);
-                    }
-                    else
-                    {
-                        unexpected.Add($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                    }
+                    await load.SendAsync(client, Source, [.. Enumerable.Range(0, 25).Select(i => $"three-{sender}-{batch}-{i}")]);
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && client == toA)
                 {
@@ -79,22 +60,22 @@ public sealed class DistributedThreeNodeTests
             }
         })).ToList();
 
-        await UntilBatchesAsync(() => batches, 20, "20 batches are acknowledged by nodes A and B");
+        await load.UntilBatchesAsync(20, "20 batches are acknowledged by nodes A and B");
         a.Kill();
-        await UntilBatchesAsync(() => batches, Volatile.Read(ref batches) + 10, "10 more batches are acknowledged after node A is killed");
+        await load.UntilBatchesAsync(load.Batches + 10, "10 more batches are acknowledged after node A is killed");
         redis.Kill();
-        await Cluster.UntilAsync(() => Task.FromResult(Volatile.Read(ref refused) >= 4), "senders are refused while Redis is down");
+        await load.UntilRefusedAsync(4, "senders are refused while Redis is down");
         await redis.StartAgainAsync();
-        await UntilBatchesAsync(() => batches, Volatile.Read(ref batches) + 10, "10 more batches are acknowledged after Redis restarts");
+        await load.UntilBatchesAsync(load.Batches + 10, "10 more batches are acknowledged after Redis restarts");
         await stop.CancelAsync();
         await Task.WhenAll(senders);
 
-        var expected = acknowledged.ToHashSet();
+        var expected = load.Acknowledged.ToHashSet();
         await UntilHoldsAsync(b.Address, expected, "node B has every acknowledged event");
         await UntilHoldsAsync(c.Address, expected, "node C has every acknowledged event");
         var onB = await Cluster.QueryIdsAsync(b.Address, Prefix);
         var onC = await Cluster.QueryIdsAsync(c.Address, Prefix);
-        Assert.That(unexpected, Is.Empty);
+        Assert.That(load.Unexpected, Is.Empty);
         Assert.That(expected, Has.Count.GreaterThanOrEqualTo(40 * 25), "40 batches of 25 were acknowledged at the least");
         Assert.That(onB, Is.Unique, "nothing doubled on node B");
         Assert.That(onC, Is.Unique.And.EquivalentTo(onB), "nodes B and C hold the same events, each once");
@@ -118,9 +99,6 @@ public sealed class DistributedThreeNodeTests
         ["Bright:Auth:LocalTokens:2:Token"] = Tokens.Operational,
         ["Bright:Auth:LocalTokens:2:Role"] = "Operational",
     };
-
-    private static Task UntilBatchesAsync(Func<int> batches, int atLeast, string what) =>
-        Cluster.UntilAsync(() => Task.FromResult(batches() >= atLeast), what);
 
     private static Task UntilHoldsAsync(Uri node, HashSet<string> ids, string what) =>
         Cluster.UntilAsync(async () => ids.IsSubsetOf(await Cluster.QueryIdsAsync(node, Prefix)), what);
