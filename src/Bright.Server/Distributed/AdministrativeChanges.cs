@@ -7,6 +7,7 @@ using Bright.Server.Jobs;
 using Bright.Server.Kpis;
 using Bright.Server.Opel;
 using Bright.Server.Pages;
+using Bright.Store;
 using Bright.Store.DeadLetters;
 using Bright.Store.Feeds;
 using Bright.Store.Kpis;
@@ -232,13 +233,8 @@ internal sealed class AdministrativeChanges(FeedAdministration feeds, FeedStore 
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The change could not be replicated",
             detail: $"{ex.Message} Send the change again once the node is ready (GET /health/ready).");
 
-    // The store keeps microseconds: a change's time is cut to them, so the answer on the node that took it is the
-    // time every node reads back.
-    private DateTimeOffset Now()
-    {
-        var now = clock.GetUtcNow();
-        return now.AddTicks(-(now.Ticks % 10));
-    }
+    // A change's time as the store keeps it, so the answer on the node that took it is the time every node reads back.
+    private DateTimeOffset Now() => StoreTime.Microseconds(clock.GetUtcNow());
 
     private static AlertRule ParseRule(string definition)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bright.Server.Jobs;
+using Bright.Store;
 using Bright.Store.Query;
 using Hangfire;
 
@@ -86,7 +87,7 @@ internal sealed class SavedQueryChanges(SavedQueryStore saved, QueryScheduleStor
             }
 
             await log.AppendChangeAsync(RedisEventLog.QueryScheduleChangeField, JsonSerializer.SerializeToUtf8Bytes(
-                new QueryScheduleChange(schedule.SavedQueryId, schedule with { CreatedAt = Cut(schedule.CreatedAt) }),
+                new QueryScheduleChange(schedule.SavedQueryId, schedule with { CreatedAt = StoreTime.Microseconds(schedule.CreatedAt) }),
                 EventLogJson.Default.QueryScheduleChange), cancellationToken);
         }
         catch
@@ -166,10 +167,7 @@ internal sealed class SavedQueryChanges(SavedQueryStore saved, QueryScheduleStor
             ?? throw new InvalidOperationException($"Saved query {query.Id} came back from the cluster's log without being stored.");
     }
 
-    private DateTimeOffset Now() => Cut(clock.GetUtcNow());
-
-    // The store keeps microseconds: times are cut to them, so the answer on the node that took the change is what every node reads back.
-    private static DateTimeOffset Cut(DateTimeOffset at) => at.AddTicks(-(at.Ticks % 10));
+    private DateTimeOffset Now() => StoreTime.Microseconds(clock.GetUtcNow());
 
     private static JsonException Empty(string field) => new($"The {field} record is empty.");
 }

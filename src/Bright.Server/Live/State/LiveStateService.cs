@@ -3,6 +3,7 @@ using Bright.Analytics.State;
 using Bright.Analytics.State.Alerts;
 using Bright.Analytics.State.Opel;
 using Bright.Core.Reference;
+using Bright.Store;
 using Bright.Store.LiveHistory;
 
 namespace Bright.Server.Live.State;
@@ -239,8 +240,7 @@ internal sealed class LiveStateService(TrustReference trust, LiveStateSettings s
             _trustChanges++;
             first = _state.Alerts.Active.Any(a => a.Id == id && a.AcknowledgedAt is null);
             // Microseconds, as the store keeps them, so the time shown now is the time shown after a restart.
-            var now = clock.GetUtcNow();
-            var alert = _state.Alerts.Acknowledge(id, by, new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero));
+            var alert = _state.Alerts.Acknowledge(id, by, StoreTime.Microseconds(clock.GetUtcNow()));
             if (alert is not null)
             {
                 _acknowledgements.TryAdd(id, (alert.AcknowledgedBy!, alert.AcknowledgedAt!.Value));
